@@ -1,0 +1,106 @@
+package dev.parley.sessions.control;
+
+import dev.parley.platform.Bodies;
+import dev.parley.platform.Ids;
+import dev.parley.sessions.entity.RunReason;
+import dev.parley.sessions.entity.Session;
+import dev.parley.sessions.entity.SessionRun;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * Guards "exactly one live run per session" (spec §9.3, ARCHITECTURE §1). A new run row is inserted first and then
+ * claimed with a compare-and-swap on {@code current_run_version}; a loser deletes its own row and adopts the
+ * winner's run. The claimed run is PENDING: the run engine dispatches PENDING runs.
+ */
+@ApplicationScoped
+public class RunClaims {
+
+    private static final int ATTEMPTS = 3;
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+
+    /** The session's live run, starting one (reason as given, or continuation after a finished run) if none. */
+    public SessionRun ensureLive(Session session, RunReason reasonIfFresh) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            SessionRun current = session.currentRun();
+            if (current != null && current.status().live()) {
+                return current;
+            }
+            RunReason reason = current == null ? reasonIfFresh : RunReason.CONTINUATION;
+            SessionRun candidate = newRun(session, reason, current);
+            if (claim(session, session.currentRunVersion(), null, candidate)) {
+                return candidate;
+            }
+            em.remove(candidate);
+            em.flush();
+            em.refresh(session);
+        }
+        throw new IllegalStateException("could not claim a run for " + session.friendlyId() + " after " + ATTEMPTS + " attempts");
+    }
+
+    /** end-and-continue: always a new run; swapped only if the pointer still names the calling run. */
+    public SwapResult swap(Session session, SessionRun calling, RunReason reason) {
+        SessionRun candidate = newRun(session, reason, calling);
+        SessionRun current = session.currentRun();
+        if (current != null && current.id().equals(calling.id())
+                && claim(session, session.currentRunVersion(), calling.id(), candidate)) {
+            return new SwapResult(candidate, true);
+        }
+        em.remove(candidate);
+        em.flush();
+        em.refresh(session);
+        SessionRun winner = session.currentRun();
+        return new SwapResult(winner != null ? winner : calling, false);
+    }
+
+    public record SwapResult(SessionRun run, boolean swapped) {
+    }
+
+    private SessionRun newRun(Session session, RunReason reason, SessionRun previous) {
+        SessionRun run = new SessionRun(Ids.next(), session.id(), reason, previous, payload(session, previous));
+        em.persist(run);
+        em.flush();
+        return run;
+    }
+
+    private boolean claim(Session session, int version, String expectedRunId, SessionRun run) {
+        String sql = "update session set current_run_id = ?, current_run_version = current_run_version + 1, "
+                + "updated_at = greatest(updated_at, clock_timestamp()) "
+                + "where id = ? and current_run_version = ?" + (expectedRunId == null ? "" : " and current_run_id = ?");
+        var update = em.createNativeQuery(sql).setParameter(1, run.id()).setParameter(2, session.id()).setParameter(3, version);
+        if (expectedRunId != null) {
+            update.setParameter(4, expectedRunId);
+        }
+        boolean won = update.executeUpdate() == 1;
+        if (won) {
+            em.refresh(session);
+        }
+        return won;
+    }
+
+    /**
+     * The run payload (spec §9.4): the trigger config's basePayload plus sessionId; continuations drop message,
+     * messages and trigger so a preload or first message is never replayed, and name the previous run.
+     */
+    static String payload(Session session, SessionRun previous) {
+        JsonObject config = Bodies.parse(session.triggerConfig()).asJsonObject();
+        JsonObjectBuilder p = Json.createObjectBuilder(config.getJsonObject("basePayload"));
+        JsonValue idle = config.get("idleTimeoutInSeconds");
+        if (idle != null) {
+            p.add("idleTimeoutInSeconds", idle);
+        }
+        p.add("sessionId", session.friendlyId());
+        if (previous != null) {
+            p.remove("message").remove("messages").remove("trigger");
+            p.add("continuation", true).add("previousRunId", previous.friendlyId());
+        }
+        return p.build().toString();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.parley.sessions.control;
+
+import dev.parley.auth.entity.Caller;
+import dev.parley.platform.ApiException;
+import dev.parley.sessions.entity.Session;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Optional;
+
+/**
+ * Resolves the session a route addresses and checks the caller's scope on it (spec §2.4, §7.2): either id form
+ * in a token authorises either URL form. Loader (GET) routes answer 404 before the scope check, action routes
+ * check scope first so an under-scoped token learns nothing.
+ */
+@ApplicationScoped
+public class SessionAccess {
+
+    @Inject
+    SessionStore store;
+
+    public Session forRead(Caller caller, String urlValue) {
+        Session s = store.resolve(caller.environmentId(), urlValue)
+                .orElseThrow(() -> ApiException.notFound().noRetry());
+        require(caller, "read", urlValue, s);
+        return s;
+    }
+
+    public Session forAction(Caller caller, String action, String urlValue) {
+        Optional<Session> s = store.resolve(caller.environmentId(), urlValue);
+        if (s.isEmpty()) {
+            if (!caller.can(action, "sessions", urlValue)) {
+                throw ApiException.forbiddenScope();
+            }
+            throw ApiException.of(404, "Resource not found");
+        }
+        require(caller, action, urlValue, s.get());
+        return s.get();
+    }
+
+    /** PATCH and close need {@code admin} on the URL value itself: in practice, the secret key. */
+    public Session forAdmin(Caller caller, String urlValue, String notFound) {
+        if (!caller.can("admin", "sessions", urlValue)) {
+            throw ApiException.forbiddenScope();
+        }
+        return store.resolve(caller.environmentId(), urlValue).orElseThrow(() -> ApiException.of(404, notFound));
+    }
+
+    private static void require(Caller caller, String action, String urlValue, Session s) {
+        if (!caller.can(action, "sessions", urlValue, s.friendlyId(), s.externalId())) {
+            throw ApiException.forbiddenScope();
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.parley.streams.control;
+
+import dev.parley.streams.entity.Io;
+import dev.parley.streams.entity.StreamRecord;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One SSE reader of one channel (spec §5). Invariant: every committed record at or after the start position is
+ * sent exactly once and in seq order. The cursor only moves forward; live records from the hub that are not the
+ * next expected seq trigger a read of the committed gap; duplicates (seq ≤ cursor) are dropped. At most one
+ * delivery runs at a time, so sends never interleave, and the final {@code [DONE]} follows the last batch.
+ */
+public final class Subscription implements TailHub.Listener {
+
+    private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
+    private static final int PAGE = 500;
+
+    private final String sessionId;
+    private final Io io;
+    private final SseEventSink sink;
+    private final Sse sse;
+    private final RecordReader reader;
+    private final Executor executor;
+    private final long timeoutNanos;
+    private final boolean drainOnly;
+    private final Runnable onClose;
+
+    private final ArrayDeque<StreamRecord> inbox = new ArrayDeque<>();
+    private final Object sendLock = new Object();
+    private boolean draining;
+    private boolean catchUp = true;
+    private long cursor;
+    private long sentRecords;
+    private long sentBytes;
+    private volatile long lastRecordNanos = System.nanoTime();
+    private volatile long highestKnown;
+    private volatile boolean closed;
+
+    /**
+     * @param cursor     the last seq the client has (the first record sent is cursor + 1)
+     * @param drainOnly  {@code wait=0}: send what exists, then {@code [DONE]}
+     */
+    public Subscription(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, RecordReader reader,
+                        Executor executor, int timeoutSeconds, boolean drainOnly, Runnable onClose) {
+        this.sessionId = sessionId;
+        this.io = io;
+        this.cursor = cursor;
+        this.highestKnown = cursor;
+        this.sink = sink;
+        this.sse = sse;
+        this.reader = reader;
+        this.executor = executor;
+        this.timeoutNanos = timeoutSeconds * 1_000_000_000L;
+        this.drainOnly = drainOnly;
+        this.onClose = onClose;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public Io io() {
+        return io;
+    }
+
+    public boolean closed() {
+        return closed || sink.isClosed();
+    }
+
+    /** Starts delivery: the backlog from the database first, then live records. */
+    public void start() {
+        schedule();
+    }
+
+    @Override
+    public void offer(List<StreamRecord> records) {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            inbox.addAll(records);
+        }
+        schedule();
+    }
+
+    private void schedule() {
+        synchronized (this) {
+            if (draining || closed) {
+                return;
+            }
+            draining = true;
+        }
+        try {
+            executor.execute(this::drain);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                draining = false;
+            }
+            LOG.log(Level.WARNING, "SSE delivery could not be scheduled; closing the stream", e);
+            close(false);
+        }
+    }
+
+    private void drain() {
+        try {
+            if (catchUp) {
+                catchUp = false;
+                backlog();
+                if (drainOnly) {
+                    close(true);
+                    return;
+                }
+            }
+            while (!closed) {
+                List<StreamRecord> batch;
+                synchronized (this) {
+                    if (inbox.isEmpty()) {
+                        draining = false;
+                        return;
+                    }
+                    batch = new ArrayList<>(inbox);
+                    inbox.clear();
+                }
+                deliver(batch);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "SSE delivery failed; closing", e);
+            close(false);
+        } finally {
+            synchronized (this) {
+                if (closed) {
+                    draining = false;
+                }
+            }
+        }
+    }
+
+    private void backlog() {
+        while (!closed) {
+            List<StreamRecord> page = reader.range(sessionId, io, cursor + 1, Long.MAX_VALUE, PAGE);
+            if (page.isEmpty()) {
+                return;
+            }
+            send(page);
+            if (page.size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    private void deliver(List<StreamRecord> batch) {
+        batch.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        List<StreamRecord> out = new ArrayList<>(batch.size());
+        long expected = cursor + 1;
+        for (StreamRecord r : batch) {
+            if (r.seq() < expected) {
+                continue;
+            }
+            if (r.seq() > expected) {
+                // a gap: those records are committed (seqs commit in order), read them before going on
+                List<StreamRecord> gap = reader.range(sessionId, io, expected, r.seq() - 1, Integer.MAX_VALUE);
+                out.addAll(gap);
+            }
+            out.add(r);
+            expected = r.seq() + 1;
+        }
+        if (!out.isEmpty()) {
+            send(out);
+        }
+    }
+
+    private void send(List<StreamRecord> records) {
+        for (int i = 0; i < records.size(); ) {
+            StringBuilder data = new StringBuilder(4096).append("{\"records\":[");
+            int start = i;
+            long bytes = 0;
+            while (i < records.size() && (i == start || bytes < 512 * 1024) && i - start < 1000) {
+                StreamRecord r = records.get(i);
+                if (i > start) {
+                    data.append(',');
+                }
+                r.appendWireJson(data);
+                bytes += r.meteredBytes();
+                i++;
+            }
+            StreamRecord last = records.get(i - 1);
+            sentRecords += i - start;
+            sentBytes += bytes;
+            highestKnown = Math.max(highestKnown, last.seq());
+            data.append("],\"tail\":{\"seq_num\":").append(highestKnown + 1).append(",\"timestamp\":")
+                    .append(last.timestamp()).append("}}");
+            OutboundSseEvent event = sse.newEventBuilder().name("batch")
+                    .id(last.seq() + "," + sentRecords + "," + sentBytes).data(data.toString()).build();
+            write(event);
+            cursor = last.seq();
+            lastRecordNanos = System.nanoTime();
+        }
+    }
+
+    private void write(OutboundSseEvent event) {
+        synchronized (sendLock) {
+            if (sink.isClosed()) {
+                throw new IllegalStateException("client went away");
+            }
+            sink.send(event).toCompletableFuture().join();
+        }
+    }
+
+    /** Heartbeat every few seconds: a {@code ping} event carrying the time and the tail. */
+    public void ping() {
+        if (closed()) {
+            close(false);
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                long now = System.currentTimeMillis();
+                write(sse.newEventBuilder().name("ping")
+                        .data("{\"timestamp\":" + now + ",\"tail\":{\"seq_num\":" + (highestKnown + 1) + ",\"timestamp\":" + now + "}}")
+                        .build());
+            } catch (RuntimeException e) {
+                close(false);
+            }
+        });
+    }
+
+    /** {@code Timeout-Seconds} bounds the silence between records; after that, {@code [DONE]} and close. */
+    public boolean idleExpired(long nowNanos) {
+        return nowNanos - lastRecordNanos > timeoutNanos;
+    }
+
+    public void finish() {
+        executor.execute(() -> close(true));
+    }
+
+    public void close(boolean done) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (done && !sink.isClosed()) {
+                write(sse.newEventBuilder().data("[DONE]").build());
+            }
+        } catch (RuntimeException ignored) {
+            // the client is gone already
+        } finally {
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // closing a dead connection
+            }
+            onClose.run();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.parley.streams.control;
+
+import dev.parley.streams.entity.Io;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The open SSE readers of this node. No thread is held per stream: deliveries run on a shared executor, and one
+ * ticker pings every stream every {@value #PING_SECONDS} s and ends streams whose {@code Timeout-Seconds} of
+ * silence ran out.
+ */
+@ApplicationScoped
+public class Subscriptions {
+
+    static final int PING_SECONDS = 5;
+
+    @Inject
+    TailHub hub;
+
+    @Inject
+    RecordReader reader;
+
+    @Resource(lookup = "concurrent/parley/io")
+    ManagedExecutorService executor;
+
+    @Resource(lookup = "concurrent/parley/timer")
+    ManagedScheduledExecutorService scheduler;
+
+    private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> ticker;
+    private long ticks;
+
+    /** A stream on an externalId that has no session yet (decision D8): waits for the session to appear. */
+    private record Pending(Supplier<String> sessionLookup, java.util.function.Consumer<String> onFound,
+                           SseEventSink sink, long deadlineNanos, Runnable onTimeout) {
+    }
+
+    @PostConstruct
+    void init() {
+        ticker = scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        open.forEach(s -> s.close(false));
+    }
+
+    public Subscription open(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, int timeoutSeconds,
+                             boolean drainOnly) {
+        Subscription[] holder = new Subscription[1];
+        Subscription s = new Subscription(sessionId, io, cursor, sink, sse, reader, executor, timeoutSeconds, drainOnly,
+                () -> {
+                    open.remove(holder[0]);
+                    hub.unregister(sessionId, io, holder[0]);
+                });
+        holder[0] = s;
+        open.add(s);
+        if (!drainOnly) {
+            hub.register(sessionId, io, s);
+            hub.seen(sessionId, io, cursor);
+        }
+        s.start();
+        return s;
+    }
+
+    public void await(Supplier<String> sessionLookup, java.util.function.Consumer<String> onFound, SseEventSink sink,
+                      int timeoutSeconds, Runnable onTimeout) {
+        pending.add(new Pending(sessionLookup, onFound, sink, System.nanoTime() + timeoutSeconds * 1_000_000_000L, onTimeout));
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+
+    private void tick() {
+        ticks++;
+        long now = System.nanoTime();
+        for (Subscription s : open) {
+            if (s.closed()) {
+                s.close(false);
+            } else if (s.idleExpired(now)) {
+                s.finish();
+            } else if (ticks % PING_SECONDS == 0) {
+                s.ping();
+            }
+        }
+        for (Pending p : pending) {
+            if (p.sink().isClosed()) {
+                pending.remove(p);
+            } else if (now > p.deadlineNanos()) {
+                pending.remove(p);
+                executor.execute(p.onTimeout());
+            } else {
+                executor.execute(() -> {
+                    String id = p.sessionLookup().get();
+                    if (id != null && pending.remove(p)) {
+                        p.onFound().accept(id);
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.streams.entity;
+
+import dev.parley.platform.JsonText;
+
+/**
+ * A committed record of a channel. {@code headers} is stored as the JSON array text that goes on the wire
+ * (or null), {@code body} as the wire text (or null), so an SSE batch is assembled without re-encoding.
+ */
+public record StreamRecord(long seq, long timestamp, String headers, String body) {
+
+    /** S2 command records carry exactly one header whose name is empty, e.g. {@code [["","trim"]]}. */
+    public boolean command() {
+        return headers != null && headers.startsWith("[[\"\",");
+    }
+
+    /** The {@code trigger-control} subtype of a control record, or null. */
+    public String controlSubtype() {
+        String prefix = "[[\"trigger-control\",\"";
+        if (headers == null || !headers.startsWith(prefix)) {
+            return null;
+        }
+        int end = headers.indexOf('"', prefix.length());
+        return end < 0 ? null : headers.substring(prefix.length(), end);
+    }
+
+    /** One {@code SequencedRecord} of an S2 read batch; empty headers and bodies are omitted as S2 does. */
+    public void appendWireJson(StringBuilder sb) {
+        sb.append("{\"seq_num\":").append(seq).append(",\"timestamp\":").append(timestamp);
+        if (headers != null && !headers.equals("[]")) {
+            sb.append(",\"headers\":").append(headers);
+        }
+        if (body != null && !body.isEmpty()) {
+            sb.append(",\"body\":");
+            JsonText.appendQuoted(sb, body);
+        }
+        sb.append('}');
+    }
+
+    /** Approximate metered size, as S2 counts it: 8 bytes of overhead plus headers and body. */
+    public int meteredBytes() {
+        return 8 + (headers == null ? 0 : headers.length()) + (body == null ? 0 : body.length());
+    }
+}
