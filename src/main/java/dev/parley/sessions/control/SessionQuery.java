@@ -166,6 +166,8 @@ public final class SessionQuery {
             Matcher m = PERIOD.matcher(period.trim());
             if (!m.matches()) {
                 detail("filter[createdAt][period]", "must look like 30m, 12h, 7d or 2w");
+            } else if (m.group(1).length() > 9) {
+                detail("filter[createdAt][period]", "is too long");
             } else {
                 long n = Long.parseLong(m.group(1));
                 Duration d = switch (m.group(2)) {

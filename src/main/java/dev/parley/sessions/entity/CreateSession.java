@@ -86,7 +86,9 @@ public record CreateSession(String type, String externalId, String taskIdentifie
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return;
         }
-        if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < min || n.longValue() > max) {
+        if (!(v instanceof JsonNumber n) || !n.isIntegral()
+                || n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(min)) < 0
+                || n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
             throw ApiException.badRequest("triggerConfig." + key + " must be an integer from " + min + " to " + max);
         }
         out.add(key, n.intValue());
@@ -133,7 +135,12 @@ public record CreateSession(String type, String externalId, String taskIdentifie
         }
         try {
             if (v instanceof JsonNumber n) {
-                return Instant.ofEpochMilli(n.longValue());
+                java.math.BigDecimal ms = n.bigDecimalValue();
+                // z.coerce.date accepts JavaScript's date range: ±8.64e15 ms around the epoch
+                if (ms.abs().compareTo(java.math.BigDecimal.valueOf(8_640_000_000_000_000L)) <= 0) {
+                    return Instant.ofEpochMilli(ms.longValue());
+                }
+                throw new ArithmeticException("out of range");
             }
             if (v instanceof JsonString s) {
                 String t = s.getString();

@@ -16,7 +16,7 @@ final class LastEventId {
         if (cut >= 0) {
             s = s.substring(0, cut).trim();
         }
-        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
         return Long.parseLong(s);

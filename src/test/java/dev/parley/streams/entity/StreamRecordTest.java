@@ -1,0 +1,90 @@
+package dev.parley.streams.entity;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.StringReader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StreamRecordTest {
+
+    private static JsonObject wire(StreamRecord r) {
+        StringBuilder sb = new StringBuilder();
+        r.appendWireJson(sb);
+        try (JsonReader reader = Json.createReader(new StringReader(sb.toString()))) {
+            return reader.readObject();
+        }
+    }
+
+    private static StreamRecord committed(NewRecord r) {
+        return new StreamRecord(4, 1_700_000_000_000L, r.headers(), r.body());
+    }
+
+    @Test
+    void trimRecordIsACommand() {
+        assertTrue(committed(NewRecord.trim(28)).command());
+    }
+
+    @Test
+    void dataAndControlRecordsAreNotCommands() {
+        assertFalse(committed(NewRecord.text("x", "i")).command());
+        assertFalse(committed(NewRecord.control("turn-complete")).command());
+    }
+
+    @Test
+    void controlSubtypeIsReadFromTheFirstHeader() {
+        StreamRecord r = committed(NewRecord.control("turn-complete", "session-in-event-id", "7", "public-access-token", null));
+        assertEquals("turn-complete", r.controlSubtype());
+    }
+
+    @Test
+    void nonControlRecordsHaveNoSubtype() {
+        assertNull(committed(NewRecord.trim(1)).controlSubtype());
+        assertNull(committed(NewRecord.text("turn-complete", "i")).controlSubtype());
+    }
+
+    @Test
+    void wireJsonCarriesSeqTimestampHeadersAndBody() {
+        JsonObject o = wire(new StreamRecord(12, 345, "[[\"a\",\"b\"]]", "payload"));
+        assertEquals(12, o.getJsonNumber("seq_num").longValue());
+        assertEquals(345, o.getJsonNumber("timestamp").longValue());
+        assertEquals("b", o.getJsonArray("headers").getJsonArray(0).getString(1));
+        assertEquals("payload", o.getString("body"));
+    }
+
+    @Test
+    void wireJsonOmitsEmptyHeadersAndBody() {
+        JsonObject nulls = wire(new StreamRecord(1, 2, null, null));
+        JsonObject empties = wire(new StreamRecord(1, 2, "[]", ""));
+        assertEquals(java.util.Set.of("seq_num", "timestamp"), nulls.keySet());
+        assertEquals(java.util.Set.of("seq_num", "timestamp"), empties.keySet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "plain",
+            "quote \" and backslash \\ here",
+            "new\nline\r\ttab\b\f",
+            "nul \u0000 unit-sep \u001f del \u007f",
+            "line-sep \u2028 para-sep \u2029",
+            "emoji \uD83D\uDE00 and \u00e9"})
+    void wireJsonBodyRoundTripsThroughAJsonParser(String body) {
+        assertEquals(body, wire(new StreamRecord(1, 2, null, body)).getString("body"));
+    }
+
+    @Test
+    void trimCommandBodyRoundTripsOnTheWire() {
+        StreamRecord r = committed(NewRecord.trim(28));
+        JsonObject o = wire(r);
+        assertEquals(r.body(), o.getString("body"));
+        assertEquals("trim", o.getJsonArray("headers").getJsonArray(0).getString(1));
+    }
+}
