@@ -101,6 +101,12 @@ final class SseClient {
         return read(Parley.URL, session, io, token, e -> false, headers);
     }
 
+    /** Stops once a batch has delivered the record with {@code seq} (the tail also names seqs, so parse). */
+    static Predicate<Event> untilSeq(long seq) {
+        return e -> "batch".equals(e.name()) && Parley.json(e.data()).getJsonArray("records").stream()
+                .anyMatch(r -> r.asJsonObject().getJsonNumber("seq_num").longValue() == seq);
+    }
+
     static JsonValue dataOf(JsonObject record) {
         return Parley.json(record.getString("body")).get("data");
     }

@@ -31,6 +31,9 @@ public class Appender {
 
     public static final String NOTIFY_CHANNEL = "parley_streams";
 
+    /** Tags this node's notifications so its own listener skips them: local subscribers already have the records. */
+    static final String NODE_ID = java.util.UUID.randomUUID().toString();
+
     @Resource(lookup = "jdbc/parley")
     DataSource dataSource;
 
@@ -130,7 +133,7 @@ public class Appender {
                 ps.setLong(p++, r.seq());
                 ps.setLong(p++, r.timestamp());
                 setText(ps, p++, r.headers());
-                setText(ps, p++, r.body());
+                setText(ps, p++, r.storedBody());
             }
             ps.executeUpdate();
         }
@@ -148,7 +151,7 @@ public class Appender {
     private static void notifyNodes(Connection c, String sessionId, Io io, long lastSeq) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
             ps.setString(1, NOTIFY_CHANNEL);
-            ps.setString(2, sessionId + " " + io.wire() + " " + lastSeq);
+            ps.setString(2, NODE_ID + " " + sessionId + " " + io.wire() + " " + lastSeq);
             ps.execute();
         }
     }

@@ -94,11 +94,11 @@ public class CrossNodeListener {
 
     private void dispatch(String payload) {
         String[] p = payload.split(" ");
-        if (p.length != 3) {
+        if (p.length != 4 || p[0].equals(Appender.NODE_ID)) {
             return;
         }
         try {
-            Io.fromWire(p[1]).ifPresent(io -> hub.remoteAppend(p[0], io, Long.parseLong(p[2])));
+            Io.fromWire(p[2]).ifPresent(io -> hub.remoteAppend(p[1], io, Long.parseLong(p[3])));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not deliver a cross-node notification", e);
         }

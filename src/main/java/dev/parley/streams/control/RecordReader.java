@@ -59,7 +59,7 @@ public class RecordReader {
             List<StreamRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StreamRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    out.add(StreamRecord.fromStore(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
                 }
             }
             return out;

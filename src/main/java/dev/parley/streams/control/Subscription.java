@@ -166,19 +166,32 @@ public final class Subscription implements TailHub.Listener {
                 continue;
             }
             if (r.seq() > expected) {
-                // a gap: those records are committed (seqs commit in order), read them before going on
-                List<StreamRecord> gap = reader.range(sessionId, io, expected, r.seq() - 1, Integer.MAX_VALUE);
-                out.addAll(gap);
+                // a gap: those records are committed (seqs commit in order), read them page by page before going on
+                send(out);
+                out.clear();
+                fillGap(expected, r.seq() - 1);
             }
             out.add(r);
             expected = r.seq() + 1;
         }
-        if (!out.isEmpty()) {
-            send(out);
+        send(out);
+    }
+
+    private void fillGap(long from, long to) {
+        while (from <= to && !closed) {
+            List<StreamRecord> page = reader.range(sessionId, io, from, to, PAGE);
+            if (page.isEmpty()) {
+                return; // trimmed away meanwhile: the client is clamped forward, as S2 does below the trim point
+            }
+            send(page);
+            from = page.get(page.size() - 1).seq() + 1;
         }
     }
 
     private void send(List<StreamRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         for (int i = 0; i < records.size(); ) {
             StringBuilder data = new StringBuilder(4096).append("{\"records\":[");
             int start = i;

@@ -22,6 +22,8 @@ public class TailHub {
     @Inject
     RecordReader reader;
 
+    private static final int REMOTE_PAGE = 1_000;
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     static final class Channel {
@@ -70,12 +72,13 @@ public class TailHub {
             return;
         }
         long seen = ch.highestSeq.get();
-        if (lastSeq <= seen) {
-            return;
-        }
-        List<StreamRecord> fresh = reader.range(sessionId, io, seen + 1, lastSeq, 10_000);
-        if (!fresh.isEmpty()) {
+        while (lastSeq > seen) {
+            List<StreamRecord> fresh = reader.range(sessionId, io, seen + 1, lastSeq, REMOTE_PAGE);
+            if (fresh.isEmpty()) {
+                return;
+            }
             publish(sessionId, io, fresh);
+            seen = fresh.get(fresh.size() - 1).seq();
         }
     }
 

@@ -9,6 +9,9 @@ public record NewRecord(String headers, String body) {
 
     public static final int MAX_METERED_BYTES = 1024 * 1024;
 
+    /** The headers of the S2 {@code trim} command record. */
+    public static final String TRIM_HEADERS = "[[\"\",\"trim\"]]";
+
     /** A data record whose {@code data} is a JSON value given as text (on {@code .out}: the chunk object). */
     public static NewRecord data(String dataJson, String id) {
         StringBuilder sb = new StringBuilder(dataJson.length() + 32).append("{\"data\":").append(dataJson).append(",\"id\":");
@@ -41,12 +44,24 @@ public record NewRecord(String headers, String body) {
 
     /** The S2 {@code trim} command: its body is the 8-byte big-endian target seq, rendered as text. */
     public static NewRecord trim(long targetSeq) {
+        return new NewRecord(TRIM_HEADERS, trimBody(targetSeq));
+    }
+
+    static String trimBody(long targetSeq) {
         char[] c = new char[8];
         for (int i = 7; i >= 0; i--) {
             c[i] = (char) (targetSeq & 0xFF);
             targetSeq >>>= 8;
         }
-        return new NewRecord("[[\"\",\"trim\"]]", new String(c));
+        return new String(c);
+    }
+
+    static long trimTarget(String body) {
+        long v = 0;
+        for (int i = 0; i < body.length(); i++) {
+            v = (v << 8) | (body.charAt(i) & 0xFF);
+        }
+        return v;
     }
 
     public int meteredBytes() {

@@ -8,6 +8,22 @@ import dev.parley.platform.JsonText;
  */
 public record StreamRecord(long seq, long timestamp, String headers, String body) {
 
+    /**
+     * Rebuilds a record read from the database. PostgreSQL text cannot hold NUL characters, so a trim command's
+     * 8-byte body is stored as its decimal target (see {@link #storedBody()}).
+     */
+    public static StreamRecord fromStore(long seq, long timestamp, String headers, String storedBody) {
+        if (NewRecord.TRIM_HEADERS.equals(headers) && storedBody != null) {
+            return new StreamRecord(seq, timestamp, headers, NewRecord.trimBody(Long.parseLong(storedBody)));
+        }
+        return new StreamRecord(seq, timestamp, headers, storedBody);
+    }
+
+    /** The body as the database stores it. */
+    public String storedBody() {
+        return NewRecord.TRIM_HEADERS.equals(headers) && body != null ? Long.toString(NewRecord.trimTarget(body)) : body;
+    }
+
     /** S2 command records carry exactly one header whose name is empty, e.g. {@code [["","trim"]]}. */
     public boolean command() {
         return headers != null && headers.startsWith("[[\"\",");

@@ -87,4 +87,24 @@ class StreamRecordTest {
         assertEquals(r.body(), o.getString("body"));
         assertEquals("trim", o.getJsonArray("headers").getJsonArray(0).getString(1));
     }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 28, 255, 256, 0x0102030405060708L, Long.MAX_VALUE})
+    void trimBodyIsStoredWithoutNulCharactersAndReadBackExactly(long target) {
+        StreamRecord written = committed(NewRecord.trim(target));
+        String stored = written.storedBody();
+        assertEquals(-1, stored.indexOf('\0'), "PostgreSQL text cannot hold NUL");
+        assertEquals(Long.toString(target), stored);
+        StreamRecord read = StreamRecord.fromStore(written.seq(), written.timestamp(), written.headers(), stored);
+        assertEquals(written, read);
+    }
+
+    @Test
+    void otherBodiesAreStoredAsTheyAre() {
+        StreamRecord data = committed(NewRecord.text("12", "p"));
+        assertEquals(data.body(), data.storedBody());
+        assertEquals(data, StreamRecord.fromStore(data.seq(), data.timestamp(), data.headers(), data.storedBody()));
+        StreamRecord control = committed(NewRecord.control("turn-complete"));
+        assertEquals(control, StreamRecord.fromStore(control.seq(), control.timestamp(), control.headers(), control.storedBody()));
+    }
 }

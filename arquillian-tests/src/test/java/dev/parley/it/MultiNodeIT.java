@@ -1,0 +1,108 @@
+package dev.parley.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static dev.parley.it.Parley.KEY;
+import static dev.parley.it.Parley.append;
+import static dev.parley.it.Parley.bearer;
+import static dev.parley.it.Parley.createChat;
+import static dev.parley.it.Parley.sendTo;
+import static dev.parley.it.Parley.uniqueChatId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two Parley servers sharing one PostgreSQL: node 1 is the Arquillian-managed server, node 2 a second Liberty
+ * server started here from the same runtime with the same configuration on another port. Appends on one node reach
+ * live subscribers on the other through LISTEN/NOTIFY.
+ */
+@ExtendWith(ArquillianExtension.class)
+class MultiNodeIT {
+
+    private static final Path WLP = Path.of(System.getProperty("parley.wlp"));
+    private static final String NODE2 = "http://localhost:" + System.getProperty("parley.node2.port");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Parley.war();
+    }
+
+    @BeforeAll
+    static void startNode2() throws Exception {
+        // node 2 gets node 1's environment (database, keys) with its own ports
+        List<String> env = Files.readAllLines(WLP.resolve("usr/servers/parley-it/server.env")).stream()
+                .filter(l -> !l.startsWith("PARLEY_HTTP_PORT=") && !l.startsWith("PARLEY_HTTPS_PORT=")).collect(Collectors.toList());
+        env.add("PARLEY_HTTP_PORT=" + System.getProperty("parley.node2.port"));
+        env.add("PARLEY_HTTPS_PORT=" + (Integer.parseInt(System.getProperty("parley.node2.port")) + 363));
+        Files.write(WLP.resolve("usr/servers/parley2/server.env"), env);
+        server("start");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (sendTo(NODE2, "GET", "/health/ready", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("node 2 did not become ready; see " + WLP.resolve("usr/servers/parley2/logs"));
+    }
+
+    @AfterAll
+    static void stopNode2() throws Exception {
+        server("stop");
+    }
+
+    @Test
+    void aSubscriberOnEitherNodeSeesAppendsMadeOnTheOther() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<SseClient.Result> onNode2 = pool.submit(() -> SseClient.read(NODE2, chat, "out", KEY,
+                    SseClient.untilSeq(9), "Timeout-Seconds", "30"));
+            Future<SseClient.Result> onNode1 = pool.submit(() -> SseClient.read(Parley.URL, chat, "in", KEY,
+                    SseClient.untilSeq(4), "Timeout-Seconds", "30"));
+            Thread.sleep(1_000);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, append(chat, "out", "{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"" + i + "\"}", KEY).statusCode());
+            }
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> r = sendTo(NODE2, "POST", "/realtime/v1/sessions/" + chat + "/in/append",
+                        "{\"kind\":\"stop\"}", "Authorization", bearer(KEY), "Content-Type", "application/json");
+                assertEquals(200, r.statusCode(), r.body());
+            }
+            assertEquals(LongStream.range(0, 10).boxed().toList(), onNode2.get(60, TimeUnit.SECONDS).seqs(),
+                    "node 2 streams node 1's appends live, each once and in order");
+            assertEquals(LongStream.range(0, 5).boxed().toList(), onNode1.get(60, TimeUnit.SECONDS).seqs(),
+                    "and node 1 streams node 2's");
+        }
+    }
+
+    private static void server(String action) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, "parley2")
+                .redirectErrorStream(true).redirectOutput(WLP.resolve("../parley2-" + action + ".log").toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("server " + action + " parley2 did not return");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.parley.streams.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Deletes what the log no longer has to keep (decision D10): records below a trim target once the trim has aged
+ * past its grace period, so a client reconnecting across one turn boundary still finds its records; and
+ * {@code X-Part-Id} claims older than the idempotency window.
+ */
+@ApplicationScoped
+public class Retention {
+
+    static final int TRIM_GRACE_SECONDS = 60;
+    static final int CLAIM_WINDOW_SECONDS = 300;
+    private static final int BATCH = 5_000;
+
+    @Resource(lookup = "jdbc/parley")
+    DataSource dataSource;
+
+    /** Applies up to one batch of due trims; returns the number of records deleted. */
+    public int applyDueTrims() {
+        return update("""
+                with due as (
+                    delete from stream_trim where ctid in (
+                        select ctid from stream_trim where requested_at < now() - make_interval(secs => ?) limit ?)
+                    returning session_id, io, target_seq
+                ), targets as (
+                    select session_id, io, max(target_seq) as target from due group by session_id, io
+                )
+                delete from stream_record r using targets t
+                where r.session_id = t.session_id and r.io = t.io and r.seq < t.target""", TRIM_GRACE_SECONDS);
+    }
+
+    /** Forgets part ids claimed longer ago than the idempotency window; returns how many. */
+    public int expireClaims() {
+        return update("""
+                delete from append_claim where ctid in (
+                    select ctid from append_claim where claimed_at < now() - make_interval(secs => ?) limit ?)""",
+                CLAIM_WINDOW_SECONDS);
+    }
+
+    private int update(String sql, int ageSeconds) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, ageSeconds);
+            ps.setInt(2, BATCH);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("retention sweep failed", e);
+        }
+    }
+}
