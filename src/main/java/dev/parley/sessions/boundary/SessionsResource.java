@@ -187,7 +187,11 @@ public class SessionsResource {
         if (s.close(reason)) {
             SessionRun run = s.currentRun();
             if (run != null) {
-                run.cancelIfPending();
+                // a run that is not executing ends now; an executing one hears the session-closed record below
+                em.createNativeQuery("update session_run set status = 'CANCELED', end_reason = 'session closed', "
+                                + "ended_at = now(), suspend_deadline = null, updated_at = now() "
+                                + "where id = ? and status in ('PENDING', 'SUSPENDED')")
+                        .setParameter(1, run.id()).executeUpdate();
             }
             appender.append(s.id(), Io.OUT, List.of(NewRecord.control("session-closed", "session-closed-reason", reason)));
         }

@@ -3,9 +3,13 @@ package dev.parley.sessions.control;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.sessions.entity.RunReason;
+import dev.parley.sessions.entity.RunStatus;
+import dev.parley.sessions.entity.RunWanted;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -26,16 +30,22 @@ public class RunClaims {
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
+    @Inject
+    Event<RunWanted> wanted;
+
     /** The session's live run, starting one (reason as given, or continuation after a finished run) if none. */
     public SessionRun ensureLive(Session session, RunReason reasonIfFresh) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             SessionRun current = session.currentRun();
             if (current != null && current.status().live()) {
+                wanted.fire(new RunWanted(current.id(), current.status()));
                 return current;
             }
-            RunReason reason = current == null ? reasonIfFresh : RunReason.CONTINUATION;
+            RunReason reason = current == null ? reasonIfFresh
+                    : current.status() == RunStatus.CRASHED ? RunReason.RECOVERY : RunReason.CONTINUATION;
             SessionRun candidate = newRun(session, reason, current);
             if (claim(session, session.currentRunVersion(), null, candidate)) {
+                wanted.fire(new RunWanted(candidate.id(), candidate.status()));
                 return candidate;
             }
             em.remove(candidate);
@@ -51,6 +61,7 @@ public class RunClaims {
         SessionRun current = session.currentRun();
         if (current != null && current.id().equals(calling.id())
                 && claim(session, session.currentRunVersion(), calling.id(), candidate)) {
+            wanted.fire(new RunWanted(candidate.id(), candidate.status()));
             return new SwapResult(candidate, true);
         }
         em.remove(candidate);

@@ -103,14 +103,4 @@ public class SessionRun {
     public Instant endedAt() {
         return endedAt;
     }
-
-    /** A run that never started (still PENDING) can be canceled on the spot; a running one is stopped by the engine. */
-    public boolean cancelIfPending() {
-        if (status != RunStatus.PENDING) {
-            return false;
-        }
-        status = RunStatus.CANCELED;
-        endedAt = Instant.now();
-        return true;
-    }
 }

@@ -1,0 +1,55 @@
+package dev.parley.agents;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.util.List;
+
+/** What each {@link Hook} carries. Also fired as CDI events, so audit or metrics code can observe every agent. */
+public sealed interface Lifecycle {
+
+    String agentId();
+
+    String chatId();
+
+    String runId();
+
+    record Boot(String agentId, String chatId, String runId, boolean continuation, String reason) implements Lifecycle {
+    }
+
+    record RecoveryBoot(String agentId, String chatId, String runId, List<JsonObject> messages) implements Lifecycle {
+    }
+
+    record Preload(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
+    }
+
+    record ChatStart(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
+    }
+
+    record ValidateMessages(String agentId, String chatId, String runId, List<JsonObject> messages) implements Lifecycle {
+    }
+
+    record TurnStart(String agentId, String chatId, String runId, Turn turn) implements Lifecycle {
+    }
+
+    record BeforeTurnComplete(String agentId, String chatId, String runId, Turn turn) implements Lifecycle {
+    }
+
+    /**
+     * @param lastEventId the seq of the turn's {@code turn-complete} record on {@code .out}
+     * @param error       the error text if the turn failed, else null
+     */
+    record TurnComplete(String agentId, String chatId, String runId, int turnNumber, List<JsonObject> messages,
+                        String finishReason, boolean stopped, String error, long lastEventId) implements Lifecycle {
+    }
+
+    record Action(String agentId, String chatId, String runId, JsonValue action, JsonValue clientData, Turn turn)
+            implements Lifecycle {
+    }
+
+    record ChatSuspend(String agentId, String chatId, String runId) implements Lifecycle {
+    }
+
+    record ChatResume(String agentId, String chatId, String runId) implements Lifecycle {
+    }
+}

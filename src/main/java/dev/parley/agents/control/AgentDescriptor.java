@@ -1,0 +1,38 @@
+package dev.parley.agents.control;
+
+import dev.parley.agents.ChatAgent;
+import dev.parley.agents.Hook;
+import dev.parley.agents.On;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** A deployed agent: its configuration and its hook methods, found once at deployment. */
+public record AgentDescriptor(String id, ChatAgent config, Class<?> type, Map<Hook, List<Method>> hooks) {
+
+    static AgentDescriptor of(Class<?> type) {
+        ChatAgent config = type.getAnnotation(ChatAgent.class);
+        Map<Hook, List<Method>> hooks = new EnumMap<>(Hook.class);
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                On on = m.getAnnotation(On.class);
+                if (on == null) {
+                    continue;
+                }
+                if (m.getParameterCount() > 1) {
+                    throw new IllegalArgumentException(m + ": a hook takes its Lifecycle record or nothing");
+                }
+                m.setAccessible(true);
+                hooks.computeIfAbsent(on.value(), h -> new ArrayList<>()).add(m);
+            }
+        }
+        return new AgentDescriptor(config.id(), config, type, hooks);
+    }
+
+    public List<Method> hooks(Hook hook) {
+        return hooks.getOrDefault(hook, List.of());
+    }
+}

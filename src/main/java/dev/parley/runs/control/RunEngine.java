@@ -1,0 +1,129 @@
+package dev.parley.runs.control;
+
+import dev.parley.agents.Agent;
+import dev.parley.agents.control.AgentDescriptor;
+import dev.parley.agents.control.AgentRegistry;
+import dev.parley.agents.control.TurnPhases;
+import dev.parley.runs.boundary.IdleTimers;
+import dev.parley.runs.entity.RunRow;
+import dev.parley.streams.control.Appender;
+import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.control.TailHub;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The runs this node executes. A run is taken from the queue with a compare-and-set (so exactly one node holds it),
+ * kept in memory while it streams or waits, and its lease is renewed every {@value #RENEW_SECONDS} s; a node that
+ * dies stops renewing and the reaper recovers its runs elsewhere.
+ */
+@ApplicationScoped
+public class RunEngine {
+
+    private static final Logger LOG = Logger.getLogger(RunEngine.class.getName());
+    static final String NODE = java.util.UUID.randomUUID().toString();
+    static final int RENEW_SECONDS = 10;
+
+    @Inject
+    RunRows rows;
+    @Inject
+    Snapshots snapshots;
+    @Inject
+    RecordReader reader;
+    @Inject
+    TailHub hub;
+    @Inject
+    Appender appender;
+    @Inject
+    TurnRecords turnRecords;
+    @Inject
+    TurnPhases phases;
+    @Inject
+    AgentRegistry registry;
+    @Inject
+    RunDispatch dispatch;
+    @Inject
+    RunHandoff handoff;
+    @Inject
+    IdleTimers idleTimers;
+
+    @Resource(lookup = "concurrent/parley/runs")
+    ManagedExecutorService executor;
+
+    @Resource(lookup = "concurrent/parley/timer")
+    ManagedScheduledExecutorService scheduler;
+
+    private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> renewal;
+
+    @PostConstruct
+    void init() {
+        renewal = scheduler.scheduleAtFixedRate(this::renew, RENEW_SECONDS, RENEW_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
+        live.values().forEach(r -> {
+            try {
+                r.shutdown();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not suspend " + r.runId() + " at shutdown; the reaper will recover it", e);
+            }
+        });
+    }
+
+    /** A run message arrived: take the run if it is PENDING or SUSPENDED, and start it here. */
+    public void take(String runId) {
+        Optional<RunRow> taken = rows.take(runId, NODE);
+        if (taken.isEmpty()) {
+            return;
+        }
+        RunRow row = taken.get();
+        AgentDescriptor agent = registry.find(row.agentId()).orElse(null);
+        Agent body = agent == null ? null : registry.instance(agent);
+        LiveRun run = new LiveRun(this, row, agent, body);
+        live.put(runId, run);
+        run.wake();
+    }
+
+    public void idleExpired(String runId, int generation) {
+        LiveRun r = live.get(runId);
+        if (r != null) {
+            r.idleExpired(generation);
+        }
+    }
+
+    public int liveCount() {
+        return live.size();
+    }
+
+    void forget(LiveRun r) {
+        live.remove(r.runId(), r);
+    }
+
+    private void renew() {
+        try {
+            List<String> ids = List.copyOf(live.keySet());
+            rows.renew(NODE, ids);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "lease renewal failed; retrying in " + RENEW_SECONDS + " s", e);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.parley.runs.control;
+
+import dev.parley.runs.entity.RunRow;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * State transitions of run rows. Every transition is a compare-and-set on the current status (and, for an executing
+ * run, on the lease owner), so a run is executed by at most one node at a time and a late or duplicate message,
+ * timer or reaper pass changes nothing.
+ */
+@ApplicationScoped
+public class RunRows {
+
+    public static final int LEASE_SECONDS = 30;
+
+    @Resource(lookup = "jdbc/parley")
+    DataSource dataSource;
+
+    /** PENDING or SUSPENDED → BOOTING, leased to {@code node}; empty if someone else has it or it has ended. */
+    @Transactional
+    public Optional<RunRow> take(String runId, String node) {
+        String sql = """
+                with prior as (select id, status from session_run where id = ? and status in ('PENDING', 'SUSPENDED') for update)
+                update session_run r set status = 'BOOTING', lease_owner = ?, lease_until = now() + make_interval(secs => ?),
+                       started_at = coalesce(r.started_at, now()), suspend_deadline = null, updated_at = now()
+                from prior, session s
+                where r.id = prior.id and s.id = r.session_id
+                returning r.id, r.friendly_id, r.session_id, s.friendly_id, coalesce(s.external_id, s.friendly_id),
+                          s.environment_id, s.task_identifier, r.reason, r.continuation, r.payload,
+                          (select max(x.in_cursor) from session_run x where x.session_id = r.session_id),
+                          r.turn_complete_seq, r.turns, r.state, prior.status = 'SUSPENDED'""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, runId);
+            ps.setString(2, node);
+            ps.setInt(3, LEASE_SECONDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long tc = rs.getLong(12);
+                Long turnComplete = rs.wasNull() ? null : tc;
+                return Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
+                        rs.getString(10), rs.getLong(11), turnComplete, rs.getInt(13), rs.getString(14), rs.getBoolean(15)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("taking run " + runId + " failed", e);
+        }
+    }
+
+    /** An executing run moves between BOOTING, STREAMING and WAITING; false if this node no longer holds it. */
+    @Transactional
+    public boolean status(String runId, String node, String status) {
+        return update("update session_run set status = ?, updated_at = now() where id = ? and lease_owner = ? "
+                + "and status in ('BOOTING', 'STREAMING', 'WAITING')", status, runId, node) == 1;
+    }
+
+    /** Records what a completed turn consumed; called in the transaction that writes its turn-complete. */
+    @Transactional
+    public boolean turnCompleted(String runId, String node, long inCursor, Long turnCompleteSeq, boolean countTurn, String state) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update session_run set in_cursor = greatest(in_cursor, ?), turn_complete_seq = coalesce(?, turn_complete_seq), "
+                        + "turns = turns + ?, state = ?, updated_at = now() where id = ? and lease_owner = ? "
+                        + "and status in ('BOOTING', 'STREAMING', 'WAITING')")) {
+            ps.setLong(1, inCursor);
+            if (turnCompleteSeq == null) {
+                ps.setNull(2, Types.BIGINT);
+            } else {
+                ps.setLong(2, turnCompleteSeq);
+            }
+            ps.setInt(3, countTurn ? 1 : 0);
+            ps.setString(4, state);
+            ps.setString(5, runId);
+            ps.setString(6, node);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a turn of run " + runId + " failed", e);
+        }
+    }
+
+    /** WAITING → SUSPENDED: the lease is released and the state kept; the run ends if idle past {@code deadlineSeconds}. */
+    @Transactional
+    public boolean suspend(String runId, String node, String state, long deadlineSeconds) {
+        return update("update session_run set status = 'SUSPENDED', lease_owner = null, lease_until = null, state = ?, "
+                + "suspend_deadline = now() + make_interval(secs => ?), updated_at = now() "
+                + "where id = ? and lease_owner = ? and status = 'WAITING'", state, (double) deadlineSeconds, runId, node) == 1;
+    }
+
+    /** An executing run ends (COMPLETED, FAILED, CANCELED, TIMED_OUT). */
+    @Transactional
+    public boolean end(String runId, String node, String status, String reason) {
+        return update("update session_run set status = ?, end_reason = ?, ended_at = now(), lease_owner = null, "
+                + "lease_until = null, updated_at = now() where id = ? and lease_owner = ? "
+                + "and status in ('BOOTING', 'STREAMING', 'WAITING')", status, reason, runId, node) == 1;
+    }
+
+    /** A run whose lease ran out (its node died or stalled) becomes CRASHED; false if it renewed meanwhile. */
+    @Transactional
+    public boolean crashIfExpired(String runId) {
+        return update("update session_run set status = 'CRASHED', end_reason = 'lease expired', ended_at = now(), "
+                + "lease_owner = null, lease_until = null, updated_at = now() where id = ? "
+                + "and status in ('BOOTING', 'STREAMING', 'WAITING') and lease_until < now()", runId) == 1;
+    }
+
+    /** A suspended run nobody resumed before its deadline ends. */
+    @Transactional
+    public boolean endIfSuspendedTooLong(String runId) {
+        return update("update session_run set status = 'COMPLETED', end_reason = 'suspended timeout', ended_at = now(), "
+                + "suspend_deadline = null, updated_at = now() where id = ? and status = 'SUSPENDED' "
+                + "and suspend_deadline < now()", runId) == 1;
+    }
+
+    /** Close (D3): a run that is not executing anywhere (PENDING or SUSPENDED) ends at once. */
+    @Transactional
+    public boolean cancelIdle(String runId) {
+        return update("update session_run set status = 'CANCELED', end_reason = 'session closed', ended_at = now(), "
+                + "suspend_deadline = null, updated_at = now() where id = ? and status in ('PENDING', 'SUSPENDED')", runId) == 1;
+    }
+
+    /** Extends the leases of the runs this node executes. */
+    @Transactional
+    public int renew(String node, List<String> runIds) {
+        if (runIds.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update session_run set lease_until = now() + make_interval(secs => ?) where lease_owner = ? and id = any(?)")) {
+            ps.setInt(1, LEASE_SECONDS);
+            ps.setString(2, node);
+            ps.setArray(3, c.createArrayOf("varchar", runIds.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("renewing leases failed", e);
+        }
+    }
+
+    /** Runs that need the reaper: [id, status] of expired leases, overdue suspensions and undelivered PENDING runs. */
+    public List<String[]> overdue(int pendingGraceSeconds, int limit) {
+        String sql = """
+                (select id, status from session_run where status in ('BOOTING', 'STREAMING', 'WAITING') and lease_until < now() limit ?)
+                union all
+                (select id, status from session_run where status = 'SUSPENDED' and suspend_deadline < now() limit ?)
+                union all
+                (select id, status from session_run where status = 'PENDING' and triggered_at < now() - make_interval(secs => ?) limit ?)""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            ps.setInt(2, limit);
+            ps.setInt(3, pendingGraceSeconds);
+            ps.setInt(4, limit);
+            List<String[]> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[]{rs.getString(1), rs.getString(2)});
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("finding overdue runs failed", e);
+        }
+    }
+
+    /** The status of a run right now (after a commit, to close the suspend/append race). */
+    public Optional<String> statusOf(String runId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select status from session_run where id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading run " + runId + " failed", e);
+        }
+    }
+
+    private int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("run update failed: " + sql, e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.parley.runs.control;
+
+import dev.parley.auth.control.SessionTokens;
+import dev.parley.streams.control.Appender;
+import dev.parley.streams.entity.Io;
+import dev.parley.streams.entity.NewRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+
+/**
+ * Closes a turn durably (spec §9.9): the {@code turn-complete} control record, the {@code trim} back to the previous
+ * turn-complete, the run's consumed {@code .in} cursor and the snapshot commit in one transaction, so the cursor of
+ * record can never drift from what the client was told. If this node lost the run's lease, nothing is written.
+ */
+@ApplicationScoped
+public class TurnRecords {
+
+    @Inject
+    Appender appender;
+
+    @Inject
+    RunRows rows;
+
+    @Inject
+    Snapshots snapshots;
+
+    @Inject
+    SessionTokens tokens;
+
+    /** What a finished turn (or action) leaves behind. */
+    public record Completion(String runId, String node, String sessionId, String environmentId, String addressingKey,
+                             long inCursor, Long previousTurnComplete, boolean withToken, String closedReason,
+                             String messages, String state, boolean countTurn) {
+    }
+
+    /** Returns the seq of the turn-complete record. */
+    @Transactional
+    public long complete(Completion c) {
+        String token = c.withToken() ? tokens.mintForSession(c.environmentId(), c.addressingKey()) : null;
+        NewRecord record = NewRecord.control("turn-complete",
+                "public-access-token", token,
+                "session-in-event-id", c.inCursor() < 0 ? null : Long.toString(c.inCursor()),
+                "session-closed", c.closedReason() == null ? null : "true",
+                "session-closed-reason", c.closedReason());
+        long seq = appender.append(c.sessionId(), Io.OUT, List.of(record)).get(0).seq();
+        if (c.previousTurnComplete() != null) {
+            appender.trim(c.sessionId(), Io.OUT, c.previousTurnComplete());
+        }
+        if (!rows.turnCompleted(c.runId(), c.node(), c.inCursor(), seq, c.countTurn(), c.state())) {
+            throw new LostRunException(c.runId());
+        }
+        snapshots.save(c.sessionId(), c.messages(), seq, c.inCursor());
+        return seq;
+    }
+
+    /** This node no longer holds the run (its lease expired and the run was recovered elsewhere). */
+    public static class LostRunException extends RuntimeException {
+        public LostRunException(String runId) {
+            super("run " + runId + " is no longer held by this node");
+        }
+    }
+}
