@@ -29,6 +29,14 @@ final class Database {
         }
     }
 
+    static String text(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(System.getProperty("parley.db.url"),
                 System.getProperty("parley.db.user"), System.getProperty("parley.db.password", ""));

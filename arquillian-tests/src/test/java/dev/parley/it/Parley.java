@@ -69,10 +69,14 @@ final class Parley {
 
     /** Creates a chat session with the secret key; returns the created response body. */
     static JsonObject createChat(String chatId) {
+        return createChat(chatId, "demo");
+    }
+
+    static JsonObject createChat(String chatId, String agent) {
         HttpResponse<String> r = send("POST", "/api/v1/sessions", """
-                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
+                {"type":"chat.agent","externalId":"%s","taskIdentifier":"%s",
                  "triggerConfig":{"basePayload":{"messages":[],"trigger":"preload","chatId":"%s"},"tags":["chat:%s"]}}"""
-                .formatted(chatId, chatId, chatId), "Authorization", bearer(KEY), "Content-Type", "application/json");
+                .formatted(chatId, agent, chatId, chatId), "Authorization", bearer(KEY), "Content-Type", "application/json");
         if (r.statusCode() != 201) {
             throw new AssertionError("create failed: " + r.statusCode() + " " + r.body());
         }

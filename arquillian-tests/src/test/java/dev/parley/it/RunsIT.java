@@ -1,0 +1,270 @@
+package dev.parley.it;
+
+import dev.parley.it.probe.HookLog;
+import dev.parley.it.probe.ProbeAgent;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.parley.it.Chats.chunks;
+import static dev.parley.it.Chats.control;
+import static dev.parley.it.Chats.currentRun;
+import static dev.parley.it.Chats.header;
+import static dev.parley.it.Chats.hooks;
+import static dev.parley.it.Chats.runStatus;
+import static dev.parley.it.Chats.say;
+import static dev.parley.it.Chats.text;
+import static dev.parley.it.Chats.untilTurns;
+import static dev.parley.it.Parley.KEY;
+import static dev.parley.it.Parley.createChat;
+import static dev.parley.it.Parley.uniqueChatId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The run engine over real HTTP, JMS, timers and PostgreSQL: one named test per lifecycle boundary. */
+@ExtendWith(ArquillianExtension.class)
+class RunsIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Parley.war().addClasses(ProbeAgent.class, ProbeAgent.Counter.class, HookLog.class);
+    }
+
+    @Test
+    void eachTurnStreamsStartToFinishThenTurnCompleteAndTrimsThePreviousTurn() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        long in0 = say(chat, "hello");
+        List<JsonObject> first = untilTurns(chat, -1, 1).records();
+        List<JsonObject> c1 = chunks(first);
+        assertEquals("start", c1.get(0).getString("type"));
+        assertNotNull(c1.get(0).getString("messageId"));
+        assertEquals("finish", c1.get(c1.size() - 1).getString("type"));
+        assertEquals("stop", c1.get(c1.size() - 1).getString("finishReason"));
+        JsonObject tc1 = first.get(first.size() - 1);
+        assertEquals("turn-complete", control(tc1));
+        assertEquals(Long.toString(in0), header(tc1, "session-in-event-id"));
+        assertEquals(3, header(tc1, "public-access-token").split("\\.").length, "a refreshed session token");
+        long tc1Seq = tc1.getJsonNumber("seq_num").longValue();
+
+        long in1 = say(chat, "again");
+        List<JsonObject> second = untilTurns(chat, tc1Seq, 1).records();
+        assertTrue(text(chunks(second)).startsWith("state-turn=2 history=3"), text(chunks(second)));
+        JsonObject tc2 = second.stream().filter(r -> "turn-complete".equals(control(r))).findFirst().orElseThrow();
+        assertEquals(Long.toString(in1), header(tc2, "session-in-event-id"));
+        JsonObject trim = SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "1",
+                "Last-Event-ID", tc2.getJsonNumber("seq_num").toString()).records().get(0);
+        assertEquals("[[\"\",\"trim\"]]", trim.getJsonArray("headers").toString(), "the trim follows the turn-complete");
+        long target = 0;
+        for (char ch : trim.getString("body").toCharArray()) {
+            target = (target << 8) | ch;
+        }
+        assertEquals(tc1Seq, target, "trim back to the previous turn-complete");
+        String log = hooks(chat);
+        assertTrue(log.contains("hook:BOOT") && log.contains("hook:PRELOAD") && log.contains("hook:CHAT_START"), log);
+        assertTrue(log.contains("hook:TURN_COMPLETE:1:false") && log.contains("hook:TURN_COMPLETE:2:false"), log);
+        assertTrue(log.contains("event:TurnStart") && log.contains("event:TurnComplete"), "CDI events fired too: " + log);
+    }
+
+    @Test
+    void stopMidStreamEndsTheTurnPromptlyAndIsNotBufferedForTheNext() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "long answer please");
+        SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(10), "Timeout-Seconds", "30");
+        Chats.stop(chat);
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        List<JsonObject> c = chunks(records);
+        assertEquals("abort", c.get(c.size() - 1).getString("type"), "a stopped turn ends with abort");
+        assertTrue(c.size() < 100, "stopped long before its 150 words: " + c.size() + " chunks");
+        long tc = records.get(records.size() - 1).getJsonNumber("seq_num").longValue();
+
+        say(chat, "next");
+        List<JsonObject> next = chunks(untilTurns(chat, tc, 1).records());
+        assertEquals("finish", next.get(next.size() - 1).getString("type"), "the next turn is not stopped");
+        assertTrue(hooks(chat).contains("hook:TURN_COMPLETE:1:true"), hooks(chat));
+    }
+
+    @Test
+    void reloadMidStreamResumesTheRestOfTheTurnWithoutDuplicates() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "long but complete");
+        List<Long> before = SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(20), "Timeout-Seconds", "30").seqs();
+        long cursor = before.get(before.size() - 1);
+        List<JsonObject> rest = untilTurns(chat, cursor, 1).records();
+        List<Long> all = new ArrayList<>(before);
+        rest.forEach(r -> all.add(r.getJsonNumber("seq_num").longValue()));
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i, all.get(i), "every record once, in order, across the reload");
+        }
+        List<JsonObject> reloaded = untilTurns(chat, -1, 1).records();
+        assertEquals(text(chunks(reloaded)), text(chunks(SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "1").records())));
+        assertTrue(text(chunks(reloaded)).endsWith(" w149"), "the whole answer: " + text(chunks(reloaded)));
+    }
+
+    @Test
+    void aMessageSentWhileStreamingIsAnsweredAsTheNextTurn() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "long first");
+        SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(5), "Timeout-Seconds", "30");
+        say(chat, "second");
+        List<JsonObject> both = untilTurns(chat, -1, 2).records();
+        String all = text(chunks(both));
+        assertTrue(all.contains("state-turn=1") && all.contains("state-turn=2 history=3"), all);
+        assertTrue(all.indexOf("state-turn=1") < all.indexOf("state-turn=2"), all);
+        assertTrue(all.contains(" w149"), "the first turn was not cut short: " + all);
+    }
+
+    @Test
+    void anIdleRunSuspendsAndResumesAsTheSameRunWithItsState() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "one");
+        long tc = lastSeq(untilTurns(chat, -1, 1).records());
+        String run = currentRun(chat);
+        String status = null;
+        for (int i = 0; i < 40 && !"SUSPENDED".equals(status); i++) {
+            Thread.sleep(250);
+            status = runStatus(run);
+        }
+        assertEquals("SUSPENDED", status, "idle past its 2 s timeout");
+        assertTrue(hooks(chat).contains("hook:CHAT_SUSPEND"), hooks(chat));
+
+        say(chat, "two");
+        String answer = text(chunks(untilTurns(chat, tc, 1).records()));
+        assertEquals(run, currentRun(chat), "the same run id");
+        assertTrue(answer.startsWith("state-turn=2 history=3 run=" + run), "state and history kept: " + answer);
+        assertTrue(hooks(chat).contains("hook:CHAT_RESUME"), hooks(chat));
+    }
+
+    @Test
+    void afterEndRunTheNextMessageContinuesInANewRunWithTheHistory() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "end");
+        long tc = lastSeq(untilTurns(chat, -1, 1).records());
+        String first = currentRun(chat);
+        awaitStatus(first, "COMPLETED");
+
+        say(chat, "after");
+        String answer = text(chunks(untilTurns(chat, tc, 1).records()));
+        String second = currentRun(chat);
+        assertNotEquals(first, second);
+        assertTrue(answer.startsWith("state-turn=1 history=3 run=" + second), "fresh run state, full history: " + answer);
+        assertEquals("CONTINUATION", Database.text("select reason from session_run where friendly_id = ?", second));
+        assertEquals(first, Database.text("select p.friendly_id from session_run r join session_run p on p.id = r.previous_run_id "
+                + "where r.friendly_id = ?", second));
+    }
+
+    @Test
+    void anUpgradeHandsTheChatToANewRunAtTheTurnBoundary() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "upgrade");
+        long tc = lastSeq(untilTurns(chat, -1, 1).records());
+        String first = Database.text("select friendly_id from session_run r where session_id = "
+                + "(select id from session where external_id = ?) and reason = 'INITIAL'", chat);
+        awaitStatus(first, "COMPLETED");
+        String second = currentRun(chat);
+        assertNotEquals(first, second);
+        assertEquals("UPGRADE", Database.text("select reason from session_run where friendly_id = ?", second));
+
+        say(chat, "hi new run");
+        String answer = text(chunks(untilTurns(chat, tc, 1).records()));
+        assertTrue(answer.startsWith("state-turn=1 history=3 run=" + second), answer);
+    }
+
+    @Test
+    void aFailingTurnStreamsAnErrorAndTheChatStaysUsable() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "fail");
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        List<JsonObject> c = chunks(records);
+        assertTrue(c.stream().anyMatch(x -> "error".equals(x.getString("type"))
+                && x.getString("errorText").contains("asked to fail")), c.toString());
+        assertEquals("error", c.get(c.size() - 1).getString("finishReason"));
+        say(chat, "fine now");
+        assertTrue(text(chunks(untilTurns(chat, lastSeq(records), 1).records())).startsWith("state-turn=2"));
+    }
+
+    @Test
+    void closeMidTurnEndsTheTurnWithTheClosedMarkerAndNoRunStartsAgain() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "long reply to be cut");
+        SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(5), "Timeout-Seconds", "30");
+        String run = currentRun(chat);
+        assertEquals(200, Parley.send("POST", "/api/v1/sessions/" + chat + "/close", "{\"reason\":\"done\"}",
+                "Authorization", Parley.bearer(KEY), "Content-Type", "application/json").statusCode());
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        JsonObject tc = records.get(records.size() - 1);
+        assertEquals("true", header(tc, "session-closed"));
+        assertTrue(records.stream().anyMatch(r -> "session-closed".equals(control(r))));
+        awaitStatus(run, "COMPLETED");
+        assertEquals(409, Parley.append(chat, "in", Parley.message(chat, "more"), KEY).statusCode());
+        assertEquals(run, currentRun(chat), "no run was started after the close");
+    }
+
+    @Test
+    void concurrentFirstMessagesAfterARunEndedStartExactlyOneRun() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "end");
+        long tc = lastSeq(untilTurns(chat, -1, 1).records());
+        awaitStatus(currentRun(chat), "COMPLETED");
+        try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+            List<Future<Long>> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                sent.add(pool.submit(() -> say(chat, "tab " + n)));
+            }
+            for (Future<Long> f : sent) {
+                f.get();
+            }
+        }
+        untilTurns(chat, tc, 10);
+        String runs = Database.text("select string_agg(reason || ':' || status, ',') from session_run where session_id = "
+                + "(select id from session where external_id = ?)", chat);
+        assertEquals(2, runs.split(",").length, "one initial run and exactly one continuation: " + runs);
+        Set<String> answered = new HashSet<>();
+        for (JsonObject r : SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "1", "Last-Event-ID", Long.toString(tc)).records()) {
+            if ("turn-complete".equals(control(r))) {
+                answered.add(header(r, "session-in-event-id"));
+            }
+        }
+        assertEquals(10, answered.size(), "every message answered once: " + answered);
+    }
+
+    private static long lastSeq(List<JsonObject> records) {
+        return records.get(records.size() - 1).getJsonNumber("seq_num").longValue();
+    }
+
+    private static void awaitStatus(String run, String expected) {
+        String status = null;
+        for (int i = 0; i < 40 && !expected.equals(status); i++) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            status = runStatus(run);
+        }
+        assertEquals(expected, status, "status of " + run);
+    }
+}
