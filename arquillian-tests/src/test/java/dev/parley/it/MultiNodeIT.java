@@ -53,6 +53,10 @@ class MultiNodeIT {
         env.add("PARLEY_HTTPS_PORT=" + (Integer.parseInt(System.getProperty("parley.node2.port")) + 363));
         Files.write(WLP.resolve("usr/servers/parley2/server.env"), env);
         server("start");
+        awaitReady();
+    }
+
+    private static void awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             try {
@@ -95,6 +99,52 @@ class MultiNodeIT {
             assertEquals(LongStream.range(0, 5).boxed().toList(), onNode1.get(60, TimeUnit.SECONDS).seqs(),
                     "and node 1 streams node 2's");
         }
+    }
+
+    @Test
+    void aRunKilledMidTurnIsRecoveredByTheOtherNodeAndTheKilledNodeRestarts() throws Exception {
+        String chat = uniqueChatId();
+        // created through node 2, so node 2's queue and engine take the run
+        HttpResponse<String> created = sendTo(NODE2, "POST", "/api/v1/sessions", """
+                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
+                 "triggerConfig":{"basePayload":{"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
+                "Authorization", bearer(KEY), "Content-Type", "application/json");
+        assertEquals(201, created.statusCode(), created.body());
+        String words = String.join(" ", java.util.Collections.nCopies(300, "word"));
+        HttpResponse<String> sent = sendTo(NODE2, "POST", "/realtime/v1/sessions/" + chat + "/in/append",
+                Parley.message(chat, words), "Authorization", bearer(KEY), "Content-Type", "application/json");
+        assertEquals(200, sent.statusCode(), sent.body());
+        SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(5), "Timeout-Seconds", "30");
+        String crashed = Chats.currentRun(chat);
+
+        long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/parley2.pid")).trim());
+        ProcessHandle node2 = ProcessHandle.of(pid).orElseThrow();
+        node2.destroyForcibly();
+        node2.onExit().get(30, TimeUnit.SECONDS);
+
+        // node 1 reaps the expired lease and a recovery run answers the acknowledged message in full
+        var records = Chats.untilTurns(chat, -1, 1).records();
+        String answer = Chats.text(Chats.chunks(records.subList(records.size() > 0 ? lastStart(records) : 0, records.size())));
+        assertEquals("You said: " + words, answer, "the recovery turn answers the whole message");
+        assertEquals("CRASHED", Chats.runStatus(crashed));
+        String recovery = Chats.currentRun(chat);
+        assertEquals("RECOVERY", Database.text("select reason from session_run where friendly_id = ?", recovery));
+
+        server("start");
+        awaitReady();
+        assertEquals(200, sendTo(NODE2, "GET", "/api/v1/sessions/" + chat, null, "Authorization", bearer(KEY)).statusCode(),
+                "the killed node restarts and serves again");
+    }
+
+    /** Index of the last {@code start} chunk's record: the recovery turn. */
+    private static int lastStart(java.util.List<jakarta.json.JsonObject> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            var r = records.get(i);
+            if (!r.containsKey("headers") && "start".equals(SseClient.dataOf(r).asJsonObject().getString("type"))) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static void server(String action) throws IOException, InterruptedException {
