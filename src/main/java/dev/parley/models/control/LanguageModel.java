@@ -1,8 +1,10 @@
 package dev.parley.models.control;
 
+import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.models.entity.AbortSignal;
 import dev.parley.models.entity.ModelEvent;
 import dev.parley.models.entity.ModelRequest;
+import dev.parley.models.entity.StreamResult;
 
 import java.util.function.Consumer;
 
@@ -18,4 +20,9 @@ public interface LanguageModel {
     String name();
 
     void stream(ModelRequest request, AbortSignal abort, Consumer<ModelEvent> events);
+
+    /** The multi-step tool loop over this model; chunks go to {@code sink} as they are produced. */
+    default StreamResult streamText(StreamRequest request, Consumer<UIMessageChunk> sink) {
+        return new ToolLoop(this).run(request, sink);
+    }
 }

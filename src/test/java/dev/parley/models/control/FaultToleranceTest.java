@@ -1,11 +1,15 @@
 package dev.parley.models.control;
 
+import dev.parley.chat.entity.FinishReason;
+import dev.parley.chat.entity.UIMessage;
+import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.models.entity.AbortSignal;
 import dev.parley.models.entity.ModelConfig;
 import dev.parley.models.entity.ModelEvent;
 import dev.parley.models.entity.ModelException;
 import dev.parley.models.entity.ProviderKind;
 import dev.parley.models.entity.Resilience;
+import dev.parley.models.entity.StreamResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static dev.parley.models.control.OpenAiChatModelTest.HELLO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +130,23 @@ class FaultToleranceTest {
     }
 
     @Test
+    void aFailureAfterTheFirstTokenIsNotRetriedAndBecomesAnErrorChunk() {
+        try (FixtureServer server = new FixtureServer(FixtureServer.truncated("openai/text.sse", 2),
+                FixtureServer.sse("openai/text.sse"))) {
+            ChunkSequence chunks = new ChunkSequence();
+            StreamResult result = openAi(server, FAST_RETRIES).streamText(StreamRequest.builder()
+                    .messages(List.of(UIMessage.user("u1", "Hi"))).build(), chunks);
+            assertEquals(1, server.requests().size());
+            chunks.assertValid();
+            assertEquals(List.of("start", "start-step", "text-start", "text-delta", "text-end", "finish-step",
+                    "error", "finish"), chunks.types());
+            assertTrue(chunks.all(UIMessageChunk.Error.class).getFirst().errorText().contains("gpt"));
+            assertEquals(FinishReason.ERROR, result.finishReason());
+            assertEquals("Hello", result.message().text(), "the partial answer stays in the message");
+        }
+    }
+
+    @Test
     void theCircuitOpensAfterRepeatedFailuresAndClosesAfterASuccessfulTrial() {
         Resilience breaker = new Resilience(2, Duration.ofMillis(1), Duration.ofMillis(5), 4, Duration.ofSeconds(30));
         try (FixtureServer server = new FixtureServer(FixtureServer.status(500, "down"), FixtureServer.status(500, "down"),
@@ -182,6 +204,32 @@ class FaultToleranceTest {
             abort.abort();
             call.get(5, TimeUnit.SECONDS);
             assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500));
+        }
+    }
+
+    @Test
+    void anAbortedTurnEndsWithAbort() throws Exception {
+        try (FixtureServer server = new FixtureServer(FixtureServer.thenWaitForHangUp("openai/text.sse", 3))) {
+            GuardedModel model = openAi(server, FAST_RETRIES, Duration.ofSeconds(30), Duration.ofSeconds(30));
+            AbortSignal abort = new AbortSignal();
+            ChunkSequence chunks = new ChunkSequence();
+            StreamRequest request = StreamRequest.builder().messages(List.of(UIMessage.user("u1", "Hi")))
+                    .abortOn(abort).build();
+            CompletableFuture<StreamResult> turn = CompletableFuture.supplyAsync(() -> model.streamText(request, c -> {
+                chunks.accept(c);
+                if (c instanceof UIMessageChunk.TextDelta) {
+                    CompletableFuture.runAsync(() -> {
+                        sleep(50);
+                        abort.abort();
+                    });
+                }
+            }));
+            StreamResult result = turn.get(5, TimeUnit.SECONDS);
+            chunks.assertValid();
+            assertEquals("abort", chunks.types().getLast());
+            assertTrue(result.aborted());
+            assertNull(result.finishReason());
+            assertEquals("Hello, world", result.message().text());
         }
     }
 
