@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * {@code finish}, or {@code abort}. Chunks reach the sink as they are made, so the turn can persist them at once.
  * The turn stops when the model answers without tool calls, when a call waits for an approval or a client-side
  * result ({@code tool-calls}), or at the step limit; a later turn whose history holds the decision continues it.
+ * Provider failures ({@link ModelException}) end the stream properly; any other exception is a defect and
+ * propagates to the turn loop, which reports it with its own {@code error} chunk.
  */
 public final class ToolLoop {
 

@@ -186,7 +186,7 @@ class FaultToleranceTest {
             }));
             call.get(5, TimeUnit.SECONDS);
             long returnedAfter = System.nanoTime() - abortedAt[0];
-            assertTrue(returnedAfter < TimeUnit.MILLISECONDS.toNanos(500), "returned " + returnedAfter / 1e6 + " ms after abort");
+            assertTrue(returnedAfter < TimeUnit.SECONDS.toNanos(1), "returned " + returnedAfter / 1e6 + " ms after abort");
             assertEquals(List.of(new ModelEvent.TextDelta("Hello")), events, "no finish after an abort");
             assertTrue(server.sawClientHangUp(Duration.ofSeconds(3)), "the provider saw the connection close");
             assertEquals(1, server.requests().size());
@@ -203,7 +203,7 @@ class FaultToleranceTest {
             long start = System.nanoTime();
             abort.abort();
             call.get(5, TimeUnit.SECONDS);
-            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "the request was not cancelled");
         }
     }
 
