@@ -1,0 +1,52 @@
+package dev.parley.models.control;
+
+import dev.parley.models.entity.AbortSignal;
+import dev.parley.models.entity.ModelConfig;
+import dev.parley.models.entity.ModelEvent;
+import dev.parley.models.entity.ModelRequest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.function.Consumer;
+
+/** Anthropic Messages with {@code stream: true}. */
+final class AnthropicModel implements LanguageModel {
+
+    static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
+    static final String API_VERSION = "2023-06-01";
+
+    private final ModelConfig config;
+    private final SseCall sse;
+    private final URI endpoint;
+
+    AnthropicModel(ModelConfig config, HttpClient client) {
+        this.config = config;
+        this.sse = new SseCall(config.name(), client, config.firstByteTimeout(), config.idleTimeout());
+        URI base = config.baseUrl() == null ? DEFAULT_BASE_URL : config.baseUrl();
+        String s = base.toString();
+        this.endpoint = URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/v1/messages");
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public void stream(ModelRequest request, AbortSignal abort, Consumer<ModelEvent> events) {
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
+                .timeout(config.firstByteTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("anthropic-version", API_VERSION)
+                .POST(HttpRequest.BodyPublishers.ofString(AnthropicRequests.body(config, request)));
+        if (config.apiKey() != null && !config.apiKey().isBlank()) {
+            http.header("x-api-key", config.apiKey());
+        }
+        AnthropicStream parser = new AnthropicStream(config.name(), events);
+        if (sse.run(http.build(), abort, parser) != SseCall.Outcome.ABORTED) {
+            parser.end();
+        }
+    }
+}

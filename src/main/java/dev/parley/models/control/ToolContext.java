@@ -1,0 +1,27 @@
+package dev.parley.models.control;
+
+import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.models.entity.AbortSignal;
+import dev.parley.models.entity.ModelMessage;
+import jakarta.json.JsonValue;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a running tool may use: its call id, the turn's abort signal (long tools should stop when it fires), the
+ * messages the model saw, and a writer for custom {@code data-*} parts (progress, previews) that stream to the
+ * client before the tool's output.
+ */
+public record ToolContext(String toolCallId, AbortSignal abort, List<ModelMessage> messages,
+                          Consumer<UIMessageChunk.Data> writer) {
+
+    public ToolContext {
+        messages = List.copyOf(messages);
+    }
+
+    /** Streams a {@code data-<name>} part; a later write with the same id replaces it in the message. */
+    public void write(String name, String id, JsonValue data) {
+        writer.accept(new UIMessageChunk.Data(name, id, data, false));
+    }
+}
