@@ -1,6 +1,6 @@
 package dev.parley.agents;
 
-import jakarta.json.JsonObject;
+import dev.parley.chat.entity.UIMessage;
 import jakarta.json.JsonValue;
 
 import java.util.List;
@@ -17,7 +17,7 @@ public sealed interface Lifecycle {
     record Boot(String agentId, String chatId, String runId, boolean continuation, String reason) implements Lifecycle {
     }
 
-    record RecoveryBoot(String agentId, String chatId, String runId, List<JsonObject> messages) implements Lifecycle {
+    record RecoveryBoot(String agentId, String chatId, String runId, List<UIMessage> messages) implements Lifecycle {
     }
 
     record Preload(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
@@ -26,7 +26,7 @@ public sealed interface Lifecycle {
     record ChatStart(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
     }
 
-    record ValidateMessages(String agentId, String chatId, String runId, List<JsonObject> messages) implements Lifecycle {
+    record ValidateMessages(String agentId, String chatId, String runId, List<UIMessage> messages) implements Lifecycle {
     }
 
     record TurnStart(String agentId, String chatId, String runId, Turn turn) implements Lifecycle {
@@ -39,7 +39,7 @@ public sealed interface Lifecycle {
      * @param lastEventId the seq of the turn's {@code turn-complete} record on {@code .out}
      * @param error       the error text if the turn failed, else null
      */
-    record TurnComplete(String agentId, String chatId, String runId, int turnNumber, List<JsonObject> messages,
+    record TurnComplete(String agentId, String chatId, String runId, int turnNumber, List<UIMessage> messages,
                         String finishReason, boolean stopped, String error, long lastEventId) implements Lifecycle {
     }
 

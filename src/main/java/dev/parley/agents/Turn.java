@@ -1,12 +1,16 @@
 package dev.parley.agents;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import dev.parley.chat.entity.FinishReason;
+import dev.parley.chat.entity.Role;
+import dev.parley.chat.entity.UIMessage;
+import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.models.control.LanguageModel;
+import dev.parley.models.control.StreamRequest;
+import dev.parley.models.entity.AbortSignal;
+import dev.parley.models.entity.StreamResult;
 import jakarta.json.JsonValue;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -22,17 +26,18 @@ public final class Turn {
     private final String runId;
     private final int number;
     private final String messageId;
-    private final List<JsonObject> messages;
+    private final List<UIMessage> messages;
     private final JsonValue clientData;
     private final ChatState state;
-    private final Consumer<JsonObject> sink;
-    private final AtomicBoolean stop;
+    private final Consumer<UIMessageChunk> sink;
+    private final AbortSignal stop;
     private final AtomicInteger parts = new AtomicInteger();
+    private volatile FinishReason finishReason = FinishReason.STOP;
     private volatile boolean endRun;
     private volatile boolean upgrade;
 
-    public Turn(String agentId, String chatId, String runId, int number, String messageId, List<JsonObject> messages,
-                JsonValue clientData, ChatState state, Consumer<JsonObject> sink, AtomicBoolean stop) {
+    public Turn(String agentId, String chatId, String runId, int number, String messageId, List<UIMessage> messages,
+                JsonValue clientData, ChatState state, Consumer<UIMessageChunk> sink, AbortSignal stop) {
         this.agentId = agentId;
         this.chatId = chatId;
         this.runId = runId;
@@ -62,13 +67,13 @@ public final class Turn {
         return number;
     }
 
-    /** The id of the assistant message this turn produces (sent in its {@code start} chunk). */
+    /** The id of the assistant message this turn writes (sent in its {@code start} chunk). */
     public String messageId() {
         return messageId;
     }
 
-    /** The conversation as UIMessage JSON objects, oldest first. */
-    public List<JsonObject> messages() {
+    /** The conversation, oldest first. */
+    public List<UIMessage> messages() {
         return messages;
     }
 
@@ -80,41 +85,61 @@ public final class Turn {
         return state;
     }
 
-    /** The newest user message's text parts, joined; empty if there is none. */
+    /** The newest user message's text; empty if there is none. */
     public String lastUserText() {
         for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonObject m = messages.get(i);
-            if ("user".equals(m.getString("role", ""))) {
-                StringBuilder sb = new StringBuilder();
-                for (JsonValue p : m.getJsonArray("parts") == null ? List.<JsonValue>of() : m.getJsonArray("parts")) {
-                    if (p instanceof JsonObject o && "text".equals(o.getString("type", "")) && o.get("text") instanceof JsonString s) {
-                        sb.append(s.getString());
-                    }
-                }
-                return sb.toString();
+            if (messages.get(i).role() == Role.USER) {
+                return messages.get(i).text();
             }
         }
         return "";
     }
 
-    /** Writes one UI message chunk (an AI SDK {@code UIMessageChunk}) to the client's stream. */
-    public void write(JsonObject chunk) {
-        if (!(chunk.get("type") instanceof JsonString)) {
-            throw new IllegalArgumentException("a chunk needs a string type: " + chunk);
-        }
+    /** Writes one UI message chunk to the client's stream. */
+    public void write(UIMessageChunk chunk) {
         sink.accept(chunk);
     }
 
-    /** Streams a text part: {@code text-start}, one {@code text-delta} per call to the returned writer, {@code text-end} on close. */
+    /** The chunk writer, for code that streams into a {@code Consumer<UIMessageChunk>}. */
+    public Consumer<UIMessageChunk> writer() {
+        return sink;
+    }
+
+    /**
+     * Runs the model's multi-step tool loop for this turn: the conversation, this turn's message id and the stop
+     * signal are filled in; its chunks stream to the client and its finish reason becomes the turn's.
+     */
+    public StreamResult stream(LanguageModel model, StreamRequest.Builder request) {
+        StreamResult result = model.streamText(request.messages(messages).messageId(messageId).abortOn(stop)
+                .sendStart(false).sendFinish(false).build(), sink);
+        finishReason = result.finishReason();
+        return result;
+    }
+
+    /** Streams a text part: {@code text-start}, one {@code text-delta} per {@code append}, {@code text-end} on close. */
     public TextWriter text() {
         String id = "t" + parts.incrementAndGet();
-        write(Json.createObjectBuilder().add("type", "text-start").add("id", id).build());
+        write(new UIMessageChunk.TextStart(id));
         return new TextWriter(id);
     }
 
     /** True once the client asked to stop (or the turn timed out / the session closed): return promptly. */
     public boolean stopped() {
-        return stop.get();
+        return stop.aborted();
+    }
+
+    /** The signal behind {@link #stopped()}, to hand to code that can be cancelled. */
+    public AbortSignal stopSignal() {
+        return stop;
+    }
+
+    /** The finish reason the turn reports (default {@code stop}; set by {@link #stream}). */
+    public void finishReason(FinishReason reason) {
+        this.finishReason = reason;
+    }
+
+    public FinishReason finishReason() {
+        return finishReason;
     }
 
     /** End the run after this turn; the next message continues the chat in a new run. */
@@ -145,12 +170,12 @@ public final class Turn {
         }
 
         public void append(String delta) {
-            write(Json.createObjectBuilder().add("type", "text-delta").add("id", id).add("delta", delta).build());
+            write(new UIMessageChunk.TextDelta(id, delta));
         }
 
         @Override
         public void close() {
-            write(Json.createObjectBuilder().add("type", "text-end").add("id", id).build());
+            write(new UIMessageChunk.TextEnd(id));
         }
     }
 }

@@ -47,7 +47,7 @@ class MultiNodeIT {
     @BeforeAll
     static void startNode2() throws Exception {
         // node 2 gets node 1's environment (database, keys) with its own ports
-        List<String> env = Files.readAllLines(WLP.resolve("usr/servers/parley-it/server.env")).stream()
+        List<String> env = Files.readAllLines(WLP.resolve("usr/servers/" + System.getProperty("parley.server.name", "parley-it") + "/server.env")).stream()
                 .filter(l -> !l.startsWith("PARLEY_HTTP_PORT=") && !l.startsWith("PARLEY_HTTPS_PORT=")).collect(Collectors.toList());
         env.add("PARLEY_HTTP_PORT=" + System.getProperty("parley.node2.port"));
         env.add("PARLEY_HTTPS_PORT=" + (Integer.parseInt(System.getProperty("parley.node2.port")) + 363));

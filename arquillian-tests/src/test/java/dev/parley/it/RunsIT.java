@@ -251,6 +251,40 @@ class RunsIT {
         assertEquals(10, answered.size(), "every message answered once: " + answered);
     }
 
+    @Test
+    void anApprovalRequestSurvivesAReloadAndTheResponseContinuesTheSameMessage() {
+        String chat = uniqueChatId();
+        createChat(chat, "demo-approval");
+        say(chat, "tell the team we ship today");
+        List<JsonObject> first = untilTurns(chat, -1, 1).records();
+        List<JsonObject> c = chunks(first);
+        String messageId = c.get(0).getString("messageId");
+        JsonObject request = c.stream().filter(x -> "tool-approval-request".equals(x.getString("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no approval request: " + c));
+        assertTrue(c.stream().anyMatch(x -> "tool-input-available".equals(x.getString("type"))
+                && x.getJsonObject("input").getString("body").equals("tell the team we ship today")), c.toString());
+        assertTrue(c.stream().noneMatch(x -> "tool-output-available".equals(x.getString("type"))), "not run before approval");
+
+        // a reload replays the same request from the durable stream
+        List<JsonObject> reloaded = chunks(SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "1").records());
+        assertTrue(reloaded.contains(request), "the approval request is still there after a reload");
+
+        String approval = """
+                {"kind":"message","payload":{"chatId":"%s","trigger":"submit-message","message":{"id":"%s","role":"assistant",
+                 "parts":[{"type":"tool-sendEmail","toolCallId":"%s","state":"approval-responded","approval":{"id":"%s","approved":true}}]}}}"""
+                .formatted(chat, messageId, request.getString("toolCallId"), request.getString("approvalId"));
+        assertEquals(200, Parley.append(chat, "in", approval, KEY).statusCode());
+        List<JsonObject> second = chunks(untilTurns(chat, lastSeq(first), 1).records());
+        assertEquals(messageId, second.get(0).getString("messageId"), "the approved turn continues the same message");
+        JsonObject output = second.stream().filter(x -> "tool-output-available".equals(x.getString("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the tool did not run: " + second));
+        assertTrue(output.getJsonObject("output").getBoolean("sent"));
+        assertEquals("Done: the email was sent.", text(second));
+        String snapshot = Database.text("select messages from chat_snapshot where session_id = "
+                + "(select id from session where external_id = ?)", chat);
+        assertTrue(snapshot.contains("\"state\":\"output-available\""), "the stored message has the tool result: " + snapshot);
+    }
+
     private static long lastSeq(List<JsonObject> records) {
         return records.get(records.size() - 1).getJsonNumber("seq_num").longValue();
     }

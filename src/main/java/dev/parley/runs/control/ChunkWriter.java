@@ -5,7 +5,6 @@ import dev.parley.streams.control.Appender;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
-import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +35,8 @@ final class ChunkWriter {
         this.executor = executor;
     }
 
-    void write(JsonObject chunk) {
-        NewRecord r = NewRecord.data(chunk.toString(), Ids.random(7));
+    void write(String chunkJson) {
+        NewRecord r = NewRecord.data(chunkJson, Ids.random(7));
         synchronized (this) {
             if (failure != null) {
                 throw failure;

@@ -1,5 +1,7 @@
 package dev.parley.runs.control;
 
+import dev.parley.chat.control.UIMessageCodec;
+import dev.parley.chat.entity.UIMessage;
 import dev.parley.platform.Bodies;
 import dev.parley.streams.entity.StreamRecord;
 import jakarta.json.JsonObject;
@@ -8,11 +10,12 @@ import jakarta.json.JsonValue;
 
 /**
  * One {@code .in} record as the run reads it (spec §6): the stored {@code {"data":"<ChatInputChunk JSON>","id":…}}
- * unwrapped. Anything unreadable or of an unknown kind is an {@code ignored} record: consumed, never an error.
+ * unwrapped. Anything unreadable or of an unknown kind is an {@code ignored} record: consumed, never an error; a
+ * message that is not a valid UIMessage is {@code invalid} (its turn answers with an error).
  */
-record InputRecord(String kind, String trigger, JsonObject message, JsonValue metadata, JsonValue action) {
+record InputRecord(String kind, String trigger, UIMessage message, String invalid, JsonValue metadata, JsonValue action) {
 
-    private static final InputRecord IGNORED = new InputRecord("", "", null, null, null);
+    private static final InputRecord IGNORED = new InputRecord("", "", null, null, null, null);
 
     static InputRecord of(StreamRecord r) {
         if (r.body() == null || r.command() || r.controlSubtype() != null) {
@@ -26,13 +29,21 @@ record InputRecord(String kind, String trigger, JsonObject message, JsonValue me
             }
             String kind = c.getString("kind", "");
             if (!"message".equals(kind)) {
-                return new InputRecord(kind, "", null, null, null);
+                return new InputRecord(kind, "", null, null, null, null);
             }
             if (!(c.get("payload") instanceof JsonObject p)) {
                 return IGNORED;
             }
-            return new InputRecord(kind, p.getString("trigger", ""),
-                    p.get("message") instanceof JsonObject m ? m : null, p.get("metadata"), p.get("action"));
+            UIMessage message = null;
+            String invalid = null;
+            if (p.get("message") instanceof JsonObject m) {
+                try {
+                    message = UIMessageCodec.fromJson(m);
+                } catch (RuntimeException e) {
+                    invalid = "Invalid message: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                }
+            }
+            return new InputRecord(kind, p.getString("trigger", ""), message, invalid, p.get("metadata"), p.get("action"));
         } catch (RuntimeException malformed) {
             return IGNORED;
         }

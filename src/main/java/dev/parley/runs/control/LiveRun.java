@@ -11,8 +11,15 @@ import dev.parley.runs.entity.RunRow;
 import dev.parley.streams.control.TailHub;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.StreamRecord;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
+import dev.parley.chat.control.ChunkCodec;
+import dev.parley.chat.control.MessageAccumulator;
+import dev.parley.chat.control.MessageMerge;
+import dev.parley.chat.control.UIMessageCodec;
+import dev.parley.chat.entity.FinishReason;
+import dev.parley.chat.entity.Role;
+import dev.parley.chat.entity.UIMessage;
+import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.models.entity.AbortSignal;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -21,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,7 +50,7 @@ final class LiveRun implements TailHub.Listener {
     private final AgentDescriptor agent;
     private final Agent body;
     private final JsonObject payload;
-    private final List<JsonObject> history = new ArrayList<>();
+    private List<UIMessage> history = new ArrayList<>();
     private final ChatState state;
 
     private long inCursor;
@@ -55,7 +63,7 @@ final class LiveRun implements TailHub.Listener {
     private boolean dirty;
     private boolean suspendWanted;
     private int idleGeneration;
-    private volatile AtomicBoolean activeStop;
+    private volatile AbortSignal activeStop;
     private volatile String closedReason;
 
     LiveRun(RunEngine engine, RunRow row, AgentDescriptor agent, Agent body) {
@@ -112,9 +120,9 @@ final class LiveRun implements TailHub.Listener {
     }
 
     private void stopTurn() {
-        AtomicBoolean s = activeStop;
+        AbortSignal s = activeStop;
         if (s != null) {
-            s.set(true);
+            s.abort("stop");
         }
     }
 
@@ -177,7 +185,7 @@ final class LiveRun implements TailHub.Listener {
         e.hub.register(row.sessionId(), Io.IN, this);
         e.hub.register(row.sessionId(), Io.OUT, this);
         e.snapshots.load(row.sessionId()).ifPresent(s -> {
-            Bodies.parse(s.messages()).asJsonArray().forEach(m -> history.add(m.asJsonObject()));
+            history = new ArrayList<>(UIMessageCodec.parseArray(s.messages()));
             if (turnComplete == null) {
                 turnComplete = s.lastOutSeq();
             }
@@ -198,8 +206,8 @@ final class LiveRun implements TailHub.Listener {
         if ("preload".equals(trigger)) {
             reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.get("metadata")));
         } else if ("submit-message".equals(trigger) && payload.get("message") instanceof JsonObject m) {
-            History.mergeOrAdd(history, m);
-            runTurn(payload.get("metadata"), inCursor);
+            history = new ArrayList<>(MessageMerge.upsert(history, UIMessageCodec.fromJson(m)));
+            runTurn(payload.get("metadata"), inCursor, null);
         }
     }
 
@@ -208,13 +216,15 @@ final class LiveRun implements TailHub.Listener {
         switch (in.trigger()) {
             case "submit-message" -> {
                 if (in.message() != null) {
-                    History.mergeOrAdd(history, in.message());
+                    history = new ArrayList<>(MessageMerge.upsert(history, in.message()));
                 }
-                runTurn(in.metadata(), r.seq());
+                runTurn(in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
-                History.dropTrailingAssistant(history);
-                runTurn(in.metadata(), r.seq());
+                while (!history.isEmpty() && history.getLast().role() == Role.ASSISTANT) {
+                    history.removeLast();
+                }
+                runTurn(in.metadata(), r.seq(), null);
             }
             case "action" -> runAction(in, r.seq());
             case "close" -> {
@@ -225,29 +235,42 @@ final class LiveRun implements TailHub.Listener {
         }
     }
 
-    private void runTurn(JsonValue metadata, long inSeq) {
+    /**
+     * One turn. A trailing assistant message (after a merged tool approval or client-side tool result) is continued
+     * under its own id; otherwise a new assistant message is started. {@code invalid} answers with an error at once.
+     */
+    private void runTurn(JsonValue metadata, long inSeq, String invalid) {
         waiting = false;
-        AtomicBoolean stop = new AtomicBoolean(closedReason != null);
+        AbortSignal stop = new AbortSignal();
+        if (closedReason != null) {
+            stop.abort("session closed");
+        }
         activeStop = stop;
         if (!e.rows.status(row.runId(), RunEngine.NODE, "STREAMING")) {
             throw new TurnRecords.LostRunException(row.runId());
         }
-        String messageId = "msg_" + Ids.random(20);
+        UIMessage last = history.isEmpty() ? null : history.getLast();
+        boolean continuing = last != null && last.role() == Role.ASSISTANT;
+        String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
         ChunkWriter writer = new ChunkWriter(e.appender, row.sessionId(), e.executor);
-        AssistantDraft draft = new AssistantDraft(messageId);
-        Consumer<JsonObject> sink = c -> {
-            draft.accept(c);
-            writer.write(c);
+        MessageAccumulator draft = new MessageAccumulator(continuing ? last : null);
+        Consumer<UIMessageChunk> sink = c -> {
+            draft.accept(c); // throws on a chunk the client's reducer would reject, before it is written
+            writer.write(ChunkCodec.toJsonText(c));
         };
-        sink.accept(Json.createObjectBuilder().add("type", "start").add("messageId", messageId).build());
+        sink.accept(new UIMessageChunk.Start(messageId, null));
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> timeout = e.scheduler.schedule(() -> {
             timedOut.set(true);
-            stop.set(true);
+            stop.abort("turn timeout");
         }, agent == null ? 60 : agent.config().turnTimeoutSeconds(), TimeUnit.SECONDS);
         String error = null;
-        Turn turn = new Turn(agentId(), chatId(), row.friendlyId(), turns + 1, messageId, history, metadata, state, sink, stop);
+        Turn turn = new Turn(agentId(), chatId(), row.friendlyId(), turns + 1, messageId,
+                history, metadata, state, sink, stop);
         try {
+            if (invalid != null) {
+                throw new IllegalArgumentException(invalid);
+            }
             requireAgent();
             if (!row.continuation() && turns == 0 && !"RECOVERY".equals(row.reason())) {
                 reach(new Lifecycle.ChatStart(agentId(), chatId(), row.friendlyId(), metadata));
@@ -261,46 +284,54 @@ final class LiveRun implements TailHub.Listener {
         } catch (Exception ex) {
             error = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             LOG.log(Level.INFO, "turn " + (turns + 1) + " of " + row.friendlyId() + " failed", ex);
-            sink.accept(Json.createObjectBuilder().add("type", "error").add("errorText", error).build());
+            writer.write(ChunkCodec.toJsonText(new UIMessageChunk.Error(error)));
         } finally {
             timeout.cancel(false);
         }
-        boolean stopped = stop.get();
-        sink.accept(stopped ? Json.createObjectBuilder().add("type", "abort").build()
-                : Json.createObjectBuilder().add("type", "finish").add("finishReason", error != null ? "error" : "stop").build());
+        boolean stopped = stop.aborted();
+        FinishReason reason = error != null ? FinishReason.ERROR : turn.finishReason();
+        UIMessageChunk end = stopped ? new UIMessageChunk.Abort(null) : new UIMessageChunk.Finish(reason);
+        draft.accept(end);
+        writer.write(ChunkCodec.toJsonText(end));
         writer.finish();
         activeStop = null;
-        history.add(draft.message());
+        if (continuing) {
+            history.set(history.size() - 1, draft.message());
+        } else {
+            history.add(draft.message());
+        }
         long tc = complete(inSeq, true, true);
         reach(new Lifecycle.TurnComplete(agentId(), chatId(), row.friendlyId(), turns, List.copyOf(history),
-                error != null ? "error" : stopped ? "stop" : "stop", stopped, error, tc));
+                reason.wire(), stopped, error, tc));
         afterTurn(turn, timedOut.get());
     }
 
     private void runAction(InputRecord in, long inSeq) {
         waiting = false;
-        AtomicBoolean stop = new AtomicBoolean();
+        AbortSignal stop = new AbortSignal();
         activeStop = stop;
         String messageId = "msg_" + Ids.random(20);
         ChunkWriter writer = new ChunkWriter(e.appender, row.sessionId(), e.executor);
-        boolean[] started = {false};
-        Consumer<JsonObject> sink = c -> {
-            if (!started[0]) {
-                started[0] = true;
-                writer.write(Json.createObjectBuilder().add("type", "start").add("messageId", messageId).build());
+        AtomicReference<MessageAccumulator> response = new AtomicReference<>();
+        Consumer<UIMessageChunk> sink = c -> {
+            if (response.get() == null) {
+                response.set(new MessageAccumulator());
+                UIMessageChunk start = new UIMessageChunk.Start(messageId, null);
+                response.get().accept(start);
+                writer.write(ChunkCodec.toJsonText(start));
             }
-            writer.write(c);
+            response.get().accept(c);
+            writer.write(ChunkCodec.toJsonText(c));
         };
         Turn turn = new Turn(agentId(), chatId(), row.friendlyId(), turns, messageId, history, in.metadata(), state, sink, stop);
         try {
             requireAgent();
             reach(new Lifecycle.Action(agentId(), chatId(), row.friendlyId(), in.action(), in.metadata(), turn));
         } catch (Exception ex) {
-            sink.accept(Json.createObjectBuilder().add("type", "error").add("errorText",
-                    ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()).build());
+            sink.accept(new UIMessageChunk.Error(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
         }
-        if (started[0]) {
-            writer.write(Json.createObjectBuilder().add("type", "finish").build());
+        if (response.get() != null) {
+            writer.write(ChunkCodec.toJsonText(new UIMessageChunk.Finish(FinishReason.STOP)));
         }
         writer.finish();
         activeStop = null;
@@ -309,11 +340,9 @@ final class LiveRun implements TailHub.Listener {
 
     private long complete(long inSeq, boolean withToken, boolean countTurn) {
         inCursor = Math.max(inCursor, inSeq);
-        JsonArrayBuilder messages = Json.createArrayBuilder();
-        history.forEach(messages::add);
         long tc = e.turnRecords.complete(new TurnRecords.Completion(row.runId(), RunEngine.NODE, row.sessionId(),
                 row.environmentId(), row.addressingKey(), inCursor, turnComplete, withToken, closedReason,
-                messages.build().toString(), state.toJson(), countTurn));
+                UIMessageCodec.toJsonText(history), state.toJson(), countTurn));
         turnComplete = tc;
         if (countTurn) {
             turns++;

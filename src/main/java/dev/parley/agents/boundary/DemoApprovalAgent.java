@@ -1,0 +1,65 @@
+package dev.parley.agents.boundary;
+
+import dev.parley.agents.Agent;
+import dev.parley.agents.ChatAgent;
+import dev.parley.agents.Turn;
+import dev.parley.chat.entity.FinishReason;
+import dev.parley.models.control.DemoModel;
+import dev.parley.models.control.StreamRequest;
+import dev.parley.models.control.Tool;
+import dev.parley.models.entity.Content;
+import dev.parley.models.entity.ModelEvent;
+import dev.parley.models.entity.ModelMessage;
+import dev.parley.models.entity.ModelRequest;
+import dev.parley.models.entity.Usage;
+import jakarta.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A demo of human-in-the-loop tools: every message is turned into a {@code sendEmail} call that needs the user's
+ * approval. The turn ends with the approval request; approving runs the tool and the answer reports it, denying
+ * reports that nothing was sent. Survives reloads and restarts like any chat.
+ */
+@ChatAgent(id = "demo-approval")
+public class DemoApprovalAgent implements Agent {
+
+    /** The tool's input. */
+    public record Email(String to, String body) {
+    }
+
+    private final Tool sendEmail = Tool.of("sendEmail", "Sends an email to the team (needs the user's approval)",
+            Email.class, (email, ctx) -> Json.createObjectBuilder().add("sent", true).add("to", email.to()).build())
+            .needsApproval();
+
+    private final DemoModel model = DemoModel.scripted("demo-approval", DemoApprovalAgent::script);
+
+    @Override
+    public void run(Turn turn) {
+        turn.stream(model, StreamRequest.builder().tools(sendEmail));
+    }
+
+    static List<ModelEvent> script(ModelRequest request) {
+        ModelMessage last = request.messages().isEmpty() ? null : request.messages().getLast();
+        if (last instanceof ModelMessage.ToolResults results) {
+            Content.ToolResult r = results.results().getFirst();
+            return text(r.error() ? "The email was not sent." : "Done: the email was sent.");
+        }
+        String said = last instanceof ModelMessage.User u ? u.content().stream()
+                .map(c -> c instanceof Content.Text t ? t.text() : "").reduce("", String::concat) : "";
+        String id = "call_" + request.messages().size();
+        String args = Json.createObjectBuilder().add("to", "team@example.com").add("body", said).build().toString();
+        return List.of(new ModelEvent.ToolCallStart(id, "sendEmail"), new ModelEvent.ToolCallDelta(id, args),
+                new ModelEvent.ToolCallEnd(id), new ModelEvent.Finish(FinishReason.TOOL_CALLS, Usage.of(1, 1)));
+    }
+
+    private static List<ModelEvent> text(String reply) {
+        List<ModelEvent> events = new ArrayList<>();
+        for (String w : reply.split("(?<= )")) {
+            events.add(new ModelEvent.TextDelta(w));
+        }
+        events.add(new ModelEvent.Finish(FinishReason.STOP, Usage.of(1, events.size())));
+        return events;
+    }
+}
