@@ -13,6 +13,8 @@ public enum Hook {
     PRELOAD,
     /** once per chat, before its first turn; never on continuations */
     CHAT_START,
+    /** before every turn: the agent's own store replaces the history (the snapshot's messages are not read) */
+    HYDRATE_MESSAGES,
     /** before a turn's messages reach the agent; may reject them (throw) */
     VALIDATE_MESSAGES,
     /** before the agent runs */

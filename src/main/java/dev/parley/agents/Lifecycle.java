@@ -4,6 +4,7 @@ import dev.parley.chat.entity.UIMessage;
 import jakarta.json.JsonValue;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** What each {@link Hook} carries. Also fired as CDI events, so audit or metrics code can observe every agent. */
 public sealed interface Lifecycle {
@@ -17,13 +18,23 @@ public sealed interface Lifecycle {
     record Boot(String agentId, String chatId, String runId, boolean continuation, String reason) implements Lifecycle {
     }
 
-    record RecoveryBoot(String agentId, String chatId, String runId, List<UIMessage> messages) implements Lifecycle {
+    /**
+     * @param partial the assistant message the crashed run was writing (folded from {@code .out}), or null; the
+     *                recovery run answers the unanswered messages again, with this as context for the hook
+     */
+    record RecoveryBoot(String agentId, String chatId, String runId, List<UIMessage> messages, UIMessage partial)
+            implements Lifecycle {
     }
 
     record Preload(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
     }
 
     record ChatStart(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
+    }
+
+    /** Call {@code use} with the conversation from the agent's own store; the new message is added after it. */
+    record HydrateMessages(String agentId, String chatId, String runId, List<UIMessage> current,
+                           Consumer<List<UIMessage>> use) implements Lifecycle {
     }
 
     record ValidateMessages(String agentId, String chatId, String runId, List<UIMessage> messages) implements Lifecycle {
@@ -45,6 +56,11 @@ public sealed interface Lifecycle {
 
     record Action(String agentId, String chatId, String runId, JsonValue action, JsonValue clientData, Turn turn)
             implements Lifecycle {
+
+        /** The action read as {@code type} (already validated when the agent declares {@code actions=type}). */
+        public <T> T action(Class<T> type) {
+            return jakarta.json.bind.JsonbBuilder.create().fromJson(action.toString(), type);
+        }
     }
 
     record ChatSuspend(String agentId, String chatId, String runId) implements Lifecycle {

@@ -9,6 +9,8 @@ import dev.parley.models.control.StreamRequest;
 import dev.parley.models.entity.AbortSignal;
 import dev.parley.models.entity.StreamResult;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,12 +23,15 @@ import java.util.function.Consumer;
  */
 public final class Turn {
 
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
     private final String agentId;
     private final String chatId;
     private final String runId;
     private final int number;
     private final String messageId;
     private final List<UIMessage> messages;
+    private final ChatHistory history;
     private final JsonValue clientData;
     private final ChatState state;
     private final Consumer<UIMessageChunk> sink;
@@ -44,6 +49,7 @@ public final class Turn {
         this.number = number;
         this.messageId = messageId;
         this.messages = List.copyOf(messages);
+        this.history = new ChatHistory(messages);
         this.clientData = clientData == null ? JsonValue.NULL : clientData;
         this.state = state;
         this.sink = sink;
@@ -72,13 +78,23 @@ public final class Turn {
         return messageId;
     }
 
-    /** The conversation, oldest first. */
+    /** The conversation as the turn started, oldest first. */
     public List<UIMessage> messages() {
         return messages;
     }
 
+    /** The run's conversation, editable ({@code chat.history}); edits apply to later turns and the snapshot. */
+    public ChatHistory history() {
+        return history;
+    }
+
     public JsonValue clientData() {
         return clientData;
+    }
+
+    /** The client data read as {@code type} (already validated when the agent declares {@code clientData=type}). */
+    public <T> T clientData(Class<T> type) {
+        return JSONB.fromJson(clientData.toString(), type);
     }
 
     public ChatState state() {

@@ -1,7 +1,9 @@
 package dev.parley.it;
 
 import dev.parley.it.probe.HookLog;
+import dev.parley.it.probe.HydratingProbeAgent;
 import dev.parley.it.probe.ProbeAgent;
+import dev.parley.it.probe.TypedProbeAgent;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -40,7 +42,8 @@ class RunsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Parley.war().addClasses(ProbeAgent.class, ProbeAgent.Counter.class, HookLog.class);
+        return Parley.war().addClasses(ProbeAgent.class, ProbeAgent.Counter.class, HookLog.class, HydratingProbeAgent.class,
+                TypedProbeAgent.class, TypedProbeAgent.User.class);
     }
 
     @Test
@@ -283,6 +286,62 @@ class RunsIT {
         String snapshot = Database.text("select messages from chat_snapshot where session_id = "
                 + "(select id from session where external_id = ?)", chat);
         assertTrue(snapshot.contains("\"state\":\"output-available\""), "the stored message has the tool result: " + snapshot);
+    }
+
+    @Test
+    void anActionIsNotATurnButStreamsItsResponseAndCompletesWithoutAToken() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "one");
+        long tc = lastSeq(untilTurns(chat, -1, 1).records());
+        String action = """
+                {"kind":"message","payload":{"chatId":"%s","trigger":"action","action":{"type":"undo"}}}""".formatted(chat);
+        assertEquals(200, Parley.append(chat, "in", action, KEY).statusCode());
+        List<JsonObject> records = untilTurns(chat, tc, 1).records();
+        assertEquals("action {\"type\":\"undo\"}", text(chunks(records)));
+        JsonObject done = records.get(records.size() - 1);
+        assertEquals(null, header(done, "public-access-token"), "an action's turn-complete carries no token");
+        assertTrue(hooks(chat).contains("hook:ACTION") && !hooks(chat).contains("TURN_COMPLETE:2"), hooks(chat));
+    }
+
+    @Test
+    void regenerateDropsTheLastAnswerAndAnswersAgain() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "one");
+        long tc = lastSeq(untilTurns(chat, -1, 1).records());
+        String regenerate = """
+                {"kind":"message","payload":{"chatId":"%s","trigger":"regenerate-message"}}""".formatted(chat);
+        assertEquals(200, Parley.append(chat, "in", regenerate, KEY).statusCode());
+        assertTrue(text(chunks(untilTurns(chat, tc, 1).records())).startsWith("state-turn=2 history=1 "),
+                "only the user message remains before the new answer");
+    }
+
+    @Test
+    void typedClientDataIsValidatedAndABadOneFailsOnlyThatTurn() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-typed");
+        String withData = """
+                {"kind":"message","payload":{"chatId":"%s","trigger":"submit-message","metadata":%s,
+                 "message":{"id":"%s","role":"user","parts":[{"type":"text","text":"hi"}]}}}""";
+        assertEquals(200, Parley.append(chat, "in", withData.formatted(chat, "{\"userId\":\"\"}", "m1"), KEY).statusCode());
+        List<JsonObject> bad = untilTurns(chat, -1, 1).records();
+        JsonObject error = chunks(bad).stream().filter(c -> "error".equals(c.getString("type"))).findFirst().orElseThrow();
+        assertTrue(error.getString("errorText").startsWith("Invalid client data: userId"), error.toString());
+        assertEquals(200, Parley.append(chat, "in", withData.formatted(chat, "{\"userId\":\"u-7\"}", "m2"), KEY).statusCode());
+        assertEquals("hello u-7", text(chunks(untilTurns(chat, lastSeq(bad), 1).records())));
+    }
+
+    @Test
+    void anAgentThatHydratesGetsItsOwnHistoryPlusTheNewMessageEveryTurn() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-hydrate");
+        say(chat, "first question");
+        List<JsonObject> one = untilTurns(chat, -1, 1).records();
+        assertEquals("history=2 first=kept in the customer's database last=first question", text(chunks(one)));
+        say(chat, "second question");
+        assertEquals("history=2 first=kept in the customer's database last=second question",
+                text(chunks(untilTurns(chat, lastSeq(one), 1).records())), "the store, not the snapshot, is the history");
     }
 
     private static long lastSeq(List<JsonObject> records) {

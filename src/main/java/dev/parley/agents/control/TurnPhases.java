@@ -19,6 +19,7 @@ public class TurnPhases {
             case Lifecycle.RecoveryBoot r -> Hook.RECOVERY_BOOT;
             case Lifecycle.Preload p -> Hook.PRELOAD;
             case Lifecycle.ChatStart c -> Hook.CHAT_START;
+            case Lifecycle.HydrateMessages h -> Hook.HYDRATE_MESSAGES;
             case Lifecycle.ValidateMessages v -> Hook.VALIDATE_MESSAGES;
             case Lifecycle.TurnStart t -> Hook.TURN_START;
             case Lifecycle.BeforeTurnComplete b -> Hook.BEFORE_TURN_COMPLETE;

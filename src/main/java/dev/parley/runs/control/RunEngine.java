@@ -4,6 +4,7 @@ import dev.parley.agents.Agent;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import dev.parley.agents.control.TurnPhases;
+import dev.parley.agents.control.TypedPayloads;
 import dev.parley.runs.boundary.IdleTimers;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.streams.control.Appender;
@@ -60,6 +61,8 @@ public class RunEngine {
     RunHandoff handoff;
     @Inject
     IdleTimers idleTimers;
+    @Inject
+    TypedPayloads payloads;
 
     @Resource(lookup = "concurrent/parley/runs")
     ManagedExecutorService executor;

@@ -63,6 +63,14 @@ public class ProbeAgent implements Agent {
         HookLog.record(e.chatId(), "hook:TURN_COMPLETE:" + e.turnNumber() + ":" + e.stopped());
     }
 
+    @On(Hook.ACTION)
+    void action(Lifecycle.Action e) {
+        HookLog.record(e.chatId(), "hook:ACTION");
+        try (Turn.TextWriter text = e.turn().text()) {
+            text.append("action " + e.action());
+        }
+    }
+
     @On(Hook.CHAT_SUSPEND)
     void suspend(Lifecycle.ChatSuspend e) {
         HookLog.record(e.chatId(), "hook:CHAT_SUSPEND");

@@ -1,0 +1,198 @@
+package dev.parley.runs.control;
+
+import dev.parley.agents.Hook;
+import dev.parley.agents.Lifecycle;
+import dev.parley.agents.Turn;
+import dev.parley.chat.control.ChunkCodec;
+import dev.parley.chat.control.MessageAccumulator;
+import dev.parley.chat.control.MessageMerge;
+import dev.parley.chat.control.UIMessageCodec;
+import dev.parley.chat.entity.FinishReason;
+import dev.parley.chat.entity.Role;
+import dev.parley.chat.entity.UIMessage;
+import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.models.entity.AbortSignal;
+import dev.parley.platform.Ids;
+import jakarta.json.JsonValue;
+
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Executes the turns and actions of one {@link LiveRun}, always on its drain thread. Invariant (spec §8–9.9): every
+ * turn is framed {@code start} … {@code finish}/{@code abort} and closed by a durable {@code turn-complete} — also when
+ * the agent throws or is stopped — and every chunk passes the accumulator (the client's reducer rules) before it is
+ * written, so the stored history and what the client assembled are the same message.
+ */
+final class TurnRunner {
+
+    private static final Logger LOG = Logger.getLogger(TurnRunner.class.getName());
+
+    private final LiveRun r;
+
+    TurnRunner(LiveRun run) {
+        this.r = run;
+    }
+
+    /**
+     * One turn. A trailing assistant message (after a merged tool approval or client-side tool result) is continued
+     * under its own id; otherwise a new assistant message is started. {@code invalid} answers with an error at once.
+     */
+    void runTurn(JsonValue metadata, long inSeq, String invalid) {
+        r.waiting = false;
+        String failure = invalid != null ? invalid : hydrate();
+        AbortSignal stop = new AbortSignal();
+        if (r.closedReason != null) {
+            stop.abort("session closed");
+        }
+        r.activeStop = stop;
+        if (!r.e.rows.status(r.row.runId(), RunEngine.NODE, "STREAMING")) {
+            throw new TurnRecords.LostRunException(r.row.runId());
+        }
+        UIMessage last = r.history.isEmpty() ? null : r.history.getLast();
+        boolean continuing = last != null && last.role() == Role.ASSISTANT;
+        String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
+        ChunkWriter writer = new ChunkWriter(r.e.appender, r.row.sessionId(), r.e.executor);
+        MessageAccumulator draft = new MessageAccumulator(continuing ? last : null);
+        Consumer<UIMessageChunk> sink = c -> {
+            draft.accept(c); // throws on a chunk the client's reducer would reject, before it is written
+            writer.write(ChunkCodec.toJsonText(c));
+        };
+        sink.accept(new UIMessageChunk.Start(messageId, null));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> timeout = r.e.scheduler.schedule(() -> {
+            timedOut.set(true);
+            stop.abort("turn timeout");
+        }, r.agent == null ? 60 : r.agent.config().turnTimeoutSeconds(), TimeUnit.SECONDS);
+        String error = null;
+        Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns + 1, messageId,
+                r.history, metadata, r.state, sink, stop);
+        try {
+            if (failure != null) {
+                throw new IllegalArgumentException(failure);
+            }
+            r.requireAgent();
+            r.e.payloads.check("client data", metadata, r.agent.config().clientData());
+            if (!r.row.continuation() && r.turns == 0 && !"RECOVERY".equals(r.row.reason())) {
+                r.reach(new Lifecycle.ChatStart(r.agentId(), r.chatId(), r.row.friendlyId(), metadata));
+            }
+            r.reach(new Lifecycle.ValidateMessages(r.agentId(), r.chatId(), r.row.friendlyId(), List.copyOf(r.history)));
+            r.e.phases.enter(new Lifecycle.TurnStart(r.agentId(), r.chatId(), r.row.friendlyId(), turn), r.agent, () -> {
+                r.body.run(turn);
+                return null;
+            });
+            r.reach(new Lifecycle.BeforeTurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), turn));
+        } catch (Exception ex) {
+            error = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            LOG.log(Level.INFO, "turn " + (r.turns + 1) + " of " + r.row.friendlyId() + " failed", ex);
+            writer.write(ChunkCodec.toJsonText(new UIMessageChunk.Error(error)));
+        } finally {
+            timeout.cancel(false);
+        }
+        boolean stopped = stop.aborted();
+        FinishReason reason = error != null ? FinishReason.ERROR : turn.finishReason();
+        UIMessageChunk end = stopped ? new UIMessageChunk.Abort(null) : new UIMessageChunk.Finish(reason);
+        draft.accept(end);
+        writer.write(ChunkCodec.toJsonText(end));
+        writer.finish();
+        r.activeStop = null;
+        if (continuing) {
+            r.history.set(r.history.size() - 1, draft.message());
+        } else {
+            r.history.add(draft.message());
+        }
+        long tc = complete(inSeq, true, true);
+        r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, List.copyOf(r.history),
+                reason.wire(), stopped, error, tc));
+        afterTurn(turn, timedOut.get());
+    }
+
+    /**
+     * With a {@code HYDRATE_MESSAGES} hook the agent's own store is the source of truth: its conversation replaces
+     * the history and the message being answered is added to it. Returns an error text if the hook failed.
+     */
+    private String hydrate() {
+        if (r.agent == null || r.agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty()) {
+            return null;
+        }
+        UIMessage incoming = r.history.isEmpty() ? null : r.history.getLast();
+        AtomicReference<List<UIMessage>> loaded = new AtomicReference<>();
+        try {
+            r.reach(new Lifecycle.HydrateMessages(r.agentId(), r.chatId(), r.row.friendlyId(), List.copyOf(r.history), loaded::set));
+        } catch (RuntimeException ex) {
+            return "hydrateMessages failed: " + ex.getMessage();
+        }
+        if (loaded.get() != null) {
+            List<UIMessage> h = loaded.get();
+            r.history = new java.util.ArrayList<>(incoming == null ? h : MessageMerge.upsert(h, incoming));
+        }
+        return null;
+    }
+
+    void runAction(InputRecord in, long inSeq) {
+        r.waiting = false;
+        AbortSignal stop = new AbortSignal();
+        r.activeStop = stop;
+        String messageId = "msg_" + Ids.random(20);
+        ChunkWriter writer = new ChunkWriter(r.e.appender, r.row.sessionId(), r.e.executor);
+        AtomicReference<MessageAccumulator> response = new AtomicReference<>();
+        Consumer<UIMessageChunk> sink = c -> {
+            if (response.get() == null) {
+                response.set(new MessageAccumulator());
+                UIMessageChunk start = new UIMessageChunk.Start(messageId, null);
+                response.get().accept(start);
+                writer.write(ChunkCodec.toJsonText(start));
+            }
+            response.get().accept(c);
+            writer.write(ChunkCodec.toJsonText(c));
+        };
+        Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, messageId, r.history, in.metadata(), r.state, sink, stop);
+        try {
+            r.requireAgent();
+            r.e.payloads.check("client data", in.metadata(), r.agent.config().clientData());
+            r.e.payloads.check("action", in.action(), r.agent.config().actions());
+            r.reach(new Lifecycle.Action(r.agentId(), r.chatId(), r.row.friendlyId(), in.action(), in.metadata(), turn));
+        } catch (Exception ex) {
+            sink.accept(new UIMessageChunk.Error(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+        }
+        if (response.get() != null) {
+            writer.write(ChunkCodec.toJsonText(new UIMessageChunk.Finish(FinishReason.STOP)));
+        }
+        writer.finish();
+        r.activeStop = null;
+        complete(inSeq, false, false);
+    }
+
+    long complete(long inSeq, boolean withToken, boolean countTurn) {
+        r.inCursor = Math.max(r.inCursor, inSeq);
+        long tc = r.e.turnRecords.complete(new TurnRecords.Completion(r.row.runId(), RunEngine.NODE, r.row.sessionId(),
+                r.row.environmentId(), r.row.addressingKey(), r.inCursor, r.turnComplete, withToken, r.closedReason,
+                UIMessageCodec.toJsonText(r.history), r.state.toJson(), countTurn));
+        r.turnComplete = tc;
+        if (countTurn) {
+            r.turns++;
+        }
+        return tc;
+    }
+
+    void afterTurn(Turn turn, boolean timedOut) {
+        if (timedOut) {
+            r.end("TIMED_OUT", "turn timeout");
+        } else if (r.closedReason != null) {
+            r.end("COMPLETED", "session closed");
+        } else if (turn.upgradeRequested()) {
+            r.e.handoff.upgrade(r.row.sessionId(), r.row.runId());
+            r.end("COMPLETED", "upgrade");
+        } else if (turn.endRunRequested()) {
+            r.end("COMPLETED", "endRun");
+        } else if (r.agent != null && r.turns >= r.agent.config().maxTurns()) {
+            r.end("COMPLETED", "maxTurns");
+        }
+    }
+}
