@@ -5,9 +5,14 @@ import dev.parley.chat.entity.Role;
 import dev.parley.chat.entity.UIMessage;
 import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.models.control.LanguageModel;
+import dev.parley.models.control.ModelMessages;
 import dev.parley.models.control.StreamRequest;
+import dev.parley.models.control.Tools;
+import dev.parley.models.entity.ModelMessage;
 import dev.parley.models.entity.AbortSignal;
 import dev.parley.models.entity.StreamResult;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -36,6 +41,7 @@ public final class Turn {
     private final ChatState state;
     private final Consumer<UIMessageChunk> sink;
     private final AbortSignal stop;
+    private volatile Steering steering;
     private final AtomicInteger parts = new AtomicInteger();
     private volatile FinishReason finishReason = FinishReason.STOP;
     private volatile boolean endRun;
@@ -126,10 +132,46 @@ public final class Turn {
      * signal are filled in; its chunks stream to the client and its finish reason becomes the turn's.
      */
     public StreamResult stream(LanguageModel model, StreamRequest.Builder request) {
+        Steering s = steering;
+        if (s != null) {
+            request.wrapPrepareMessages(own -> (step, all) -> inject(s, step, own == null ? all : own.prepare(step, all)));
+        }
         StreamResult result = model.streamText(request.messages(messages).messageId(messageId).abortOn(stop)
                 .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
         return result;
+    }
+
+    /** Turns on steering for this turn (the runtime does this for agents with {@code steering = true}). */
+    public void steering(Steering s) {
+        this.steering = s;
+    }
+
+    /**
+     * At each step boundary after the first, messages that arrived meanwhile join the model's input, and the client
+     * learns which ones through a {@code data-pending-message-injected} chunk.
+     */
+    private List<ModelMessage> inject(Steering s, int step, List<ModelMessage> all) {
+        if (step > 0) {
+            List<Steering.Pending> fresh = s.take();
+            if (!fresh.isEmpty()) {
+                JsonArrayBuilder ids = Json.createArrayBuilder();
+                JsonArrayBuilder texts = Json.createArrayBuilder();
+                fresh.forEach(p -> {
+                    ids.add(p.message().id());
+                    texts.add(Json.createObjectBuilder().add("id", p.message().id()).add("text", p.message().text()));
+                });
+                write(new UIMessageChunk.Data("pending-message-injected", "pmi_" + step + "_" + fresh.getFirst().seq(),
+                        Json.createObjectBuilder().add("messageIds", ids).add("messages", texts).build(), false));
+            }
+        }
+        List<Steering.Pending> injected = s.injected();
+        if (injected.isEmpty()) {
+            return all;
+        }
+        List<ModelMessage> out = new java.util.ArrayList<>(all);
+        injected.forEach(p -> out.addAll(ModelMessages.from(List.of(p.message()), Tools.of())));
+        return out;
     }
 
     /** Streams a text part: {@code text-start}, one {@code text-delta} per {@code append}, {@code text-end} on close. */

@@ -3,6 +3,7 @@ package dev.parley.it;
 import dev.parley.it.probe.HookLog;
 import dev.parley.it.probe.HydratingProbeAgent;
 import dev.parley.it.probe.ProbeAgent;
+import dev.parley.it.probe.SteeringProbeAgent;
 import dev.parley.it.probe.TypedProbeAgent;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -43,7 +44,7 @@ class RunsIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Parley.war().addClasses(ProbeAgent.class, ProbeAgent.Counter.class, HookLog.class, HydratingProbeAgent.class,
-                TypedProbeAgent.class, TypedProbeAgent.User.class);
+                TypedProbeAgent.class, TypedProbeAgent.User.class, SteeringProbeAgent.class, SteeringProbeAgent.Query.class);
     }
 
     @Test
@@ -330,6 +331,27 @@ class RunsIT {
         assertTrue(error.getString("errorText").startsWith("Invalid client data: userId"), error.toString());
         assertEquals(200, Parley.append(chat, "in", withData.formatted(chat, "{\"userId\":\"u-7\"}", "m2"), KEY).statusCode());
         assertEquals("hello u-7", text(chunks(untilTurns(chat, lastSeq(bad), 1).records())));
+    }
+
+    @Test
+    void withSteeringAMessageSentMidTurnIsInjectedAtTheNextStepInsteadOfQueued() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-steer");
+        say(chat, "look something up");
+        SseClient.read(Parley.URL, chat, "out", KEY, e -> e.data() != null && e.data().contains("tool-input-available"),
+                "Timeout-Seconds", "30");
+        long steerSeq = say(chat, "also check this");
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        List<JsonObject> c = chunks(records);
+        JsonObject injected = c.stream().filter(x -> "data-pending-message-injected".equals(x.getString("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing injected: " + c));
+        assertEquals(1, injected.getJsonObject("data").getJsonArray("messageIds").size());
+        assertEquals("users=2", text(c), "the model saw both user messages in one turn");
+        assertEquals(Long.toString(steerSeq), header(records.get(records.size() - 1), "session-in-event-id"),
+                "the turn answers the steering message too");
+        List<JsonObject> after = SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "3",
+                "Last-Event-ID", Long.toString(lastSeq(records))).records();
+        assertTrue(after.stream().noneMatch(r -> "turn-complete".equals(control(r))), "no extra turn for it: " + after);
     }
 
     @Test

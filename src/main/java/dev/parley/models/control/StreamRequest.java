@@ -176,6 +176,12 @@ public final class StreamRequest {
             return this;
         }
 
+        /** Wraps whatever prepareMessages hook is set (possibly none), e.g. to inject steering messages. */
+        public Builder wrapPrepareMessages(java.util.function.UnaryOperator<PrepareMessages> wrap) {
+            this.prepareMessages = wrap.apply(this.prepareMessages);
+            return this;
+        }
+
         public Builder compaction(Compaction c) {
             this.compaction = c;
             return this;

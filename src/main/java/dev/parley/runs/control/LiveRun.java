@@ -4,6 +4,7 @@ import dev.parley.agents.Agent;
 import dev.parley.agents.ChatState;
 import dev.parley.agents.Hook;
 import dev.parley.agents.Lifecycle;
+import dev.parley.agents.Steering;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
@@ -22,6 +23,8 @@ import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,6 +61,10 @@ final class LiveRun implements TailHub.Listener {
     private int idleGeneration;
     volatile AbortSignal activeStop;
     volatile String closedReason;
+    /** The streaming turn's steering queue (agents with {@code steering = true}), else null. */
+    volatile Steering steering;
+    /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
+    final Set<Long> steered = ConcurrentHashMap.newKeySet();
 
     LiveRun(RunEngine engine, RunRow row, AgentDescriptor agent, Agent body) {
         this.e = engine;
@@ -85,8 +92,15 @@ final class LiveRun implements TailHub.Listener {
                     closedReason = "closed";
                     stopTurn();
                 }
-            } else if (activeStop != null && InputRecord.of(r).isStop()) {
-                stopTurn();
+            } else if (activeStop != null) {
+                InputRecord in = InputRecord.of(r);
+                Steering s = steering;
+                if (in.isStop()) {
+                    stopTurn();
+                } else if (s != null && "submit-message".equals(in.trigger()) && in.message() != null
+                        && in.message().role() == Role.USER && r.seq() > inCursor) {
+                    s.offer(r.seq(), in.message());
+                }
             }
         }
         wake();
@@ -234,6 +248,10 @@ final class LiveRun implements TailHub.Listener {
     }
 
     private void handle(StreamRecord r) {
+        if (steered.remove(r.seq())) {
+            inCursor = Math.max(inCursor, r.seq());
+            return;
+        }
         InputRecord in = InputRecord.of(r);
         switch (in.trigger()) {
             case "submit-message" -> {

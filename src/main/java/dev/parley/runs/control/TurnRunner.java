@@ -2,6 +2,7 @@ package dev.parley.runs.control;
 
 import dev.parley.agents.Hook;
 import dev.parley.agents.Lifecycle;
+import dev.parley.agents.Steering;
 import dev.parley.agents.Turn;
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
@@ -73,6 +74,11 @@ final class TurnRunner {
         String error = null;
         Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns + 1, messageId,
                 r.history, metadata, r.state, sink, stop);
+        Steering steering = r.agent != null && r.agent.config().steering() ? new Steering() : null;
+        if (steering != null) {
+            turn.steering(steering);
+            r.steering = steering;
+        }
         try {
             if (failure != null) {
                 throw new IllegalArgumentException(failure);
@@ -102,12 +108,21 @@ final class TurnRunner {
         writer.write(ChunkCodec.toJsonText(end));
         writer.finish();
         r.activeStop = null;
+        r.steering = null;
+        long answered = inSeq;
+        if (steering != null) {
+            for (Steering.Pending p : steering.injected()) {
+                r.steered.add(p.seq());
+                answered = Math.max(answered, p.seq());
+                r.history.add(continuing ? r.history.size() - 1 : r.history.size(), p.message());
+            }
+        }
         if (continuing) {
             r.history.set(r.history.size() - 1, draft.message());
         } else {
             r.history.add(draft.message());
         }
-        long tc = complete(inSeq, true, true);
+        long tc = complete(answered, true, true);
         r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, List.copyOf(r.history),
                 reason.wire(), stopped, error, tc));
         afterTurn(turn, timedOut.get());
