@@ -4,6 +4,8 @@ import dev.parley.agents.ChatAgent;
 import dev.parley.agents.Hook;
 import dev.parley.agents.On;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -30,6 +32,27 @@ public record AgentDescriptor(String id, ChatAgent config, Class<?> type, Map<Ho
             }
         }
         return new AgentDescriptor(config.id(), config, type, hooks);
+    }
+
+    /** Overridable per deployment: {@code parley.agents.<id>.idle-timeout-seconds} (e.g. PARLEY_AGENTS_DEMO_IDLE_TIMEOUT_SECONDS). */
+    public int idleTimeoutSeconds() {
+        return setting("idle-timeout-seconds", config.idleTimeoutSeconds());
+    }
+
+    public int maxTurns() {
+        return setting("max-turns", config.maxTurns());
+    }
+
+    public int turnTimeoutSeconds() {
+        return setting("turn-timeout-seconds", config.turnTimeoutSeconds());
+    }
+
+    public int suspendedTimeoutSeconds() {
+        return setting("suspended-timeout-seconds", config.suspendedTimeoutSeconds());
+    }
+
+    private int setting(String name, int annotated) {
+        return ConfigProvider.getConfig().getOptionalValue("parley.agents." + id + "." + name, Integer.class).orElse(annotated);
     }
 
     public List<Method> hooks(Hook hook) {

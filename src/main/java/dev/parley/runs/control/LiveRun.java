@@ -295,7 +295,7 @@ final class LiveRun implements TailHub.Listener {
             waiting = true;
             generation = ++idleGeneration;
         }
-        int idle = agent == null ? 1 : agent.config().idleTimeoutSeconds();
+        int idle = agent == null ? 1 : agent.idleTimeoutSeconds();
         e.idleTimers.arm(row.runId(), generation, idle);
     }
 
@@ -306,7 +306,7 @@ final class LiveRun implements TailHub.Listener {
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "onChatSuspend of " + row.friendlyId() + " failed; suspending anyway", ex);
         }
-        long deadline = agent == null ? 60 : agent.config().suspendedTimeoutSeconds();
+        long deadline = agent == null ? 60 : agent.suspendedTimeoutSeconds();
         if (!e.rows.suspend(row.runId(), RunEngine.NODE, state.toJson(), deadline)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
@@ -343,7 +343,7 @@ final class LiveRun implements TailHub.Listener {
             }
             ended = true;
         }
-        e.rows.suspend(row.runId(), RunEngine.NODE, state.toJson(), agent == null ? 60 : agent.config().suspendedTimeoutSeconds());
+        e.rows.suspend(row.runId(), RunEngine.NODE, state.toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
     }
 
     void requireAgent() {

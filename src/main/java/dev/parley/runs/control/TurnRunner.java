@@ -70,7 +70,7 @@ final class TurnRunner {
         ScheduledFuture<?> timeout = r.e.scheduler.schedule(() -> {
             timedOut.set(true);
             stop.abort("turn timeout");
-        }, r.agent == null ? 60 : r.agent.config().turnTimeoutSeconds(), TimeUnit.SECONDS);
+        }, r.agent == null ? 60 : r.agent.turnTimeoutSeconds(), TimeUnit.SECONDS);
         String error = null;
         Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns + 1, messageId,
                 r.history, metadata, r.state, sink, stop);
@@ -206,7 +206,7 @@ final class TurnRunner {
             r.end("COMPLETED", "upgrade");
         } else if (turn.endRunRequested()) {
             r.end("COMPLETED", "endRun");
-        } else if (r.agent != null && r.turns >= r.agent.config().maxTurns()) {
+        } else if (r.agent != null && r.turns >= r.agent.maxTurns()) {
             r.end("COMPLETED", "maxTurns");
         }
     }

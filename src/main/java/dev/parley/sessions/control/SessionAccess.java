@@ -26,6 +26,12 @@ public class SessionAccess {
         return s;
     }
 
+    /** As {@link #forRead(Caller, String)} for a session the route already resolved (no second lookup). */
+    public Session forRead(Caller caller, String urlValue, Session resolved) {
+        require(caller, "read", urlValue, resolved);
+        return resolved;
+    }
+
     public Session forAction(Caller caller, String action, String urlValue) {
         Optional<Session> s = store.resolve(caller.environmentId(), urlValue);
         if (s.isEmpty()) {

@@ -141,7 +141,7 @@ public class ChannelsResource {
                     sink, timeout, () -> done(sink, sse));
             return;
         }
-        Session session = access.forRead(caller, sessionParam);
+        Session session = access.forRead(caller, sessionParam, found.get());
         boolean settled = io == Io.OUT && "1".equals(peekSettled) && settled(session.id());
         openHeaders(sink, sse, settled);
         long next = reader.nextSeq(session.id(), io);
@@ -153,8 +153,9 @@ public class ChannelsResource {
     public Response head() {
         Caller caller = Authentication.caller(request);
         io();
-        if (store.resolve(caller.environmentId(), sessionParam).isPresent()) {
-            access.forRead(caller, sessionParam);
+        java.util.Optional<Session> found = store.resolve(caller.environmentId(), sessionParam);
+        if (found.isPresent()) {
+            access.forRead(caller, sessionParam, found.get());
         } else if (sessionParam.startsWith("session_")) {
             throw ApiException.notFound().noRetry();
         }
@@ -179,7 +180,10 @@ public class ChannelsResource {
         if (found.isEmpty() && !sessionParam.startsWith("session_") && caller.can("read", "sessions", sessionParam)) {
             return "{\"records\":[]}";
         }
-        Session session = access.forRead(caller, sessionParam);
+        if (found.isEmpty()) {
+            throw ApiException.notFound().noRetry();
+        }
+        Session session = access.forRead(caller, sessionParam, found.get());
         JsonArrayBuilder out = Json.createArrayBuilder();
         for (StreamRecord r : reader.range(session.id(), io, from, Long.MAX_VALUE, 5_000)) {
             if (r.command()) {
