@@ -21,18 +21,27 @@ final class ChunkWriter {
     private static final int BACKPRESSURE = 2_000;
     private static final int MAX_BATCH = 500;
 
-    private final Appender appender;
-    private final String sessionId;
+    /** Commits a batch; {@code first} is true for the turn's first batch (which also marks the run STREAMING). */
+    interface Flush {
+        List<StreamRecord> commit(List<NewRecord> batch, boolean first);
+    }
+
+    private final Flush sink;
     private final Executor executor;
+    private boolean first = true;
+    private boolean holding = true;
     private final List<NewRecord> buffer = new ArrayList<>();
     private boolean flushing;
     private RuntimeException failure;
     private long lastSeq = -1;
 
-    ChunkWriter(Appender appender, String sessionId, Executor executor) {
-        this.appender = appender;
-        this.sessionId = sessionId;
+    ChunkWriter(Flush sink, Executor executor) {
+        this.sink = sink;
         this.executor = executor;
+    }
+
+    static Flush toOut(Appender appender, String sessionId) {
+        return (batch, first) -> appender.append(sessionId, Io.OUT, batch);
     }
 
     void write(String chunkJson) {
@@ -45,6 +54,11 @@ final class ChunkWriter {
                 await();
             }
             buffer.add(r);
+            if (holding) {
+                // the turn's start chunk waits for its first content: one commit fewer before the first delta
+                holding = false;
+                return;
+            }
             if (flushing) {
                 return;
             }
@@ -54,7 +68,18 @@ final class ChunkWriter {
     }
 
     /** Waits for every written chunk to be durable; returns the seq of the last one (or -1). */
-    synchronized long finish() {
+    long finish() {
+        synchronized (this) {
+            holding = false;
+            if (!flushing && !buffer.isEmpty() && failure == null) {
+                flushing = true;
+                executor.execute(this::flush);
+            }
+        }
+        return awaitDrained();
+    }
+
+    private synchronized long awaitDrained() {
         while ((flushing || !buffer.isEmpty()) && failure == null) {
             await();
         }
@@ -67,6 +92,7 @@ final class ChunkWriter {
     private void flush() {
         while (true) {
             List<NewRecord> batch;
+            boolean isFirst;
             synchronized (this) {
                 if (buffer.isEmpty() || failure != null) {
                     flushing = false;
@@ -76,10 +102,12 @@ final class ChunkWriter {
                 int n = Math.min(buffer.size(), MAX_BATCH);
                 batch = new ArrayList<>(buffer.subList(0, n));
                 buffer.subList(0, n).clear();
+                isFirst = first;
+                first = false;
                 notifyAll();
             }
             try {
-                List<StreamRecord> written = appender.append(sessionId, Io.OUT, batch);
+                List<StreamRecord> written = sink.commit(batch, isFirst);
                 synchronized (this) {
                     lastSeq = written.get(written.size() - 1).seq();
                 }

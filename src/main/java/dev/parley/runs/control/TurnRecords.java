@@ -36,6 +36,16 @@ public class TurnRecords {
                              String messages, String state, boolean countTurn) {
     }
 
+    /** The turn's first chunks and the run's move to STREAMING commit together (one commit before the first delta). */
+    @Transactional
+    public List<dev.parley.streams.entity.StreamRecord> startTurn(String runId, String node, String sessionId,
+                                                                  List<NewRecord> firstChunks) {
+        if (!rows.status(runId, node, "STREAMING")) {
+            throw new LostRunException(runId);
+        }
+        return appender.append(sessionId, Io.OUT, firstChunks);
+    }
+
     /** Returns the seq of the turn-complete record. */
     @Transactional
     public long complete(Completion c) {

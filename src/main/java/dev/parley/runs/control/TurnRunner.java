@@ -14,6 +14,7 @@ import dev.parley.chat.entity.UIMessage;
 import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.models.entity.AbortSignal;
 import dev.parley.platform.Ids;
+import dev.parley.streams.entity.Io;
 import jakarta.json.JsonValue;
 
 import java.util.List;
@@ -53,13 +54,13 @@ final class TurnRunner {
             stop.abort("session closed");
         }
         r.activeStop = stop;
-        if (!r.e.rows.status(r.row.runId(), RunEngine.NODE, "STREAMING")) {
-            throw new TurnRecords.LostRunException(r.row.runId());
-        }
         UIMessage last = r.history.isEmpty() ? null : r.history.getLast();
         boolean continuing = last != null && last.role() == Role.ASSISTANT;
         String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter(r.e.appender, r.row.sessionId(), r.e.executor);
+        String sessionId = r.row.sessionId();
+        ChunkWriter writer = new ChunkWriter((batch, first) -> first
+                ? r.e.turnRecords.startTurn(r.row.runId(), RunEngine.NODE, sessionId, batch)
+                : r.e.appender.append(sessionId, Io.OUT, batch), r.e.executor);
         MessageAccumulator draft = new MessageAccumulator(continuing ? last : null);
         Consumer<UIMessageChunk> sink = c -> {
             draft.accept(c); // throws on a chunk the client's reducer would reject, before it is written
@@ -155,7 +156,7 @@ final class TurnRunner {
         AbortSignal stop = new AbortSignal();
         r.activeStop = stop;
         String messageId = "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter(r.e.appender, r.row.sessionId(), r.e.executor);
+        ChunkWriter writer = new ChunkWriter(ChunkWriter.toOut(r.e.appender, r.row.sessionId()), r.e.executor);
         AtomicReference<MessageAccumulator> response = new AtomicReference<>();
         Consumer<UIMessageChunk> sink = c -> {
             if (response.get() == null) {

@@ -1,0 +1,113 @@
+package dev.parley.runs.control;
+
+import dev.parley.streams.entity.NewRecord;
+import dev.parley.streams.entity.StreamRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChunkWriterTest {
+
+    /** A channel in memory: assigns seqs like the appender, remembers each batch. */
+    static final class Channel implements ChunkWriter.Flush {
+        final List<List<String>> batches = new ArrayList<>();
+        final List<Boolean> firsts = new ArrayList<>();
+        long next;
+        CountDownLatch gate = new CountDownLatch(0);
+        final CountDownLatch entered = new CountDownLatch(1);
+        RuntimeException fail;
+
+        @Override
+        public List<StreamRecord> commit(List<NewRecord> batch, boolean first) {
+            entered.countDown();
+            try {
+                gate.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (fail != null) {
+                throw fail;
+            }
+            firsts.add(first);
+            List<String> bodies = new ArrayList<>();
+            List<StreamRecord> out = new ArrayList<>();
+            for (NewRecord r : batch) {
+                bodies.add(r.body().replaceAll(",\"id\":\"[^\"]*\"}$", "}"));
+                out.add(new StreamRecord(next++, 0, r.headers(), r.body()));
+            }
+            batches.add(bodies);
+            return out;
+        }
+
+        List<String> all() {
+            return batches.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @Test
+    void everyChunkIsCommittedOnceInOrderAndFinishReportsTheLastSeq() {
+        Channel ch = new Channel();
+        ChunkWriter w = new ChunkWriter(ch, pool);
+        for (int i = 0; i < 500; i++) {
+            w.write("{\"n\":" + i + "}");
+        }
+        assertEquals(499, w.finish());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            expected.add("{\"data\":{\"n\":" + i + "}}");
+        }
+        assertEquals(expected, ch.all());
+        assertEquals(Boolean.TRUE, ch.firsts.get(0), "the first batch is marked first");
+        assertTrue(ch.firsts.subList(1, ch.firsts.size()).stream().noneMatch(f -> f), "and only the first");
+    }
+
+    @Test
+    void theFirstChunkWaitsForTheSecondSoTheyCommitTogether() {
+        Channel ch = new Channel();
+        ChunkWriter w = new ChunkWriter(ch, pool);
+        w.write("{\"type\":\"start\"}");
+        assertEquals(0, ch.batches.size(), "start alone is not committed");
+        w.write("{\"type\":\"text-start\"}");
+        w.finish();
+        assertEquals(List.of("{\"data\":{\"type\":\"start\"}}", "{\"data\":{\"type\":\"text-start\"}}"), ch.batches.get(0));
+    }
+
+    @Test
+    void chunksWrittenWhileACommitIsInFlightGoInTheNextBatch() throws Exception {
+        Channel ch = new Channel();
+        ch.gate = new CountDownLatch(1);
+        ChunkWriter w = new ChunkWriter(ch, pool);
+        w.write("{\"n\":0}");
+        w.write("{\"n\":1}");
+        assertTrue(ch.entered.await(5, TimeUnit.SECONDS)); // the flusher is now blocked in its first commit
+        for (int i = 2; i < 10; i++) {
+            w.write("{\"n\":" + i + "}");
+        }
+        ch.gate.countDown();
+        assertEquals(9, w.finish());
+        assertEquals(2, ch.batches.size(), "group commit: " + ch.batches);
+        assertEquals(8, ch.batches.get(1).size());
+    }
+
+    @Test
+    void aFailedCommitFailsTheNextWriteAndFinish() {
+        Channel ch = new Channel();
+        ch.fail = new IllegalStateException("database down");
+        ChunkWriter w = new ChunkWriter(ch, pool);
+        w.write("{\"n\":0}");
+        w.write("{\"n\":1}");
+        assertThrows(IllegalStateException.class, w::finish);
+        assertThrows(IllegalStateException.class, () -> w.write("{\"n\":2}"));
+    }
+}
