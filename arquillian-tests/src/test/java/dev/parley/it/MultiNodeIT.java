@@ -136,6 +136,28 @@ class MultiNodeIT {
                 "the killed node restarts and serves again");
     }
 
+    @Test
+    void aRunSuspendedOnOneNodeResumesAsTheSameRunOnTheOther() throws Exception {
+        String chat = uniqueChatId();
+        HttpResponse<String> created = sendTo(NODE2, "POST", "/api/v1/sessions", """
+                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
+                 "triggerConfig":{"basePayload":{"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
+                "Authorization", bearer(KEY), "Content-Type", "application/json");
+        assertEquals(201, created.statusCode(), created.body());
+        String run = Chats.currentRun(chat);
+        String status = null;
+        for (int i = 0; i < 60 && !"SUSPENDED".equals(status); i++) {
+            Thread.sleep(250);
+            status = Chats.runStatus(run);
+        }
+        assertEquals("SUSPENDED", status, "the preloaded run suspends on node 2 after its idle timeout");
+
+        Chats.say(chat, "hello from node one");
+        var records = Chats.untilTurns(chat, -1, 1).records();
+        assertEquals("You said: hello from node one", Chats.text(Chats.chunks(records)));
+        assertEquals(run, Chats.currentRun(chat), "the same run, resumed by node 1");
+    }
+
     /** Index of the last {@code start} chunk's record: the recovery turn. */
     private static int lastStart(java.util.List<jakarta.json.JsonObject> records) {
         for (int i = records.size() - 1; i >= 0; i--) {

@@ -86,13 +86,21 @@ final class LiveRun implements TailHub.Listener {
     /** Records reach a live run from memory (or, from other nodes, through NOTIFY): stops and closes act at once. */
     @Override
     public void offer(List<StreamRecord> records) {
+        boolean wake = false;
         for (StreamRecord r : records) {
             if (r.controlSubtype() != null) {
                 if ("session-closed".equals(r.controlSubtype())) {
                     closedReason = "closed";
                     stopTurn();
+                    wake = true;
                 }
-            } else if (activeStop != null) {
+                continue;
+            }
+            if (r.command() || r.body() != null && r.body().startsWith("{\"data\":{")) {
+                continue; // a trim or a chunk on .out (this run's own output): nothing to do
+            }
+            wake = true;
+            if (activeStop != null) {
                 InputRecord in = InputRecord.of(r);
                 Steering s = steering;
                 if (in.isStop()) {
@@ -103,7 +111,9 @@ final class LiveRun implements TailHub.Listener {
                 }
             }
         }
-        wake();
+        if (wake) {
+            wake();
+        }
     }
 
     void wake() {
