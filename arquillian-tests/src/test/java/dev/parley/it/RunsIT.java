@@ -176,6 +176,20 @@ class RunsIT {
     }
 
     @Test
+    void messagesQueuedWhenARunEndsAreAnsweredByAContinuationAtOnce() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "end after a long answer");
+        SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(5), "Timeout-Seconds", "30");
+        String first = currentRun(chat);
+        say(chat, "queued meanwhile");
+        List<JsonObject> both = untilTurns(chat, -1, 2).records();
+        String second = currentRun(chat);
+        assertNotEquals(first, second, "the ended run does not answer it");
+        assertTrue(text(chunks(both)).contains("state-turn=1 history=3 run=" + second), text(chunks(both)));
+    }
+
+    @Test
     void anUpgradeHandsTheChatToANewRunAtTheTurnBoundary() {
         String chat = uniqueChatId();
         createChat(chat, "it-probe");

@@ -31,6 +31,23 @@ public class RunHandoff {
         }
     }
 
+    /**
+     * A run ended by itself (maxTurns, endRun, turn timeout) while messages were still waiting on {@code .in}: a
+     * continuation answers them now instead of when the next message happens to arrive.
+     */
+    @Transactional
+    public void continueIfIdle(String sessionId) {
+        Session s = em.find(Session.class, sessionId);
+        if (s == null) {
+            return;
+        }
+        em.refresh(s);
+        SessionRun current = s.currentRun();
+        if (!s.closed() && (current == null || !current.status().live())) {
+            claims.ensureLive(s, RunReason.CONTINUATION);
+        }
+    }
+
     /** After a crash: a recovery run, unless the session is closed or already has a live run. */
     @Transactional
     public void recover(String runId) {

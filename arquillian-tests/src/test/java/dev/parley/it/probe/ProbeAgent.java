@@ -24,7 +24,7 @@ public class ProbeAgent implements Agent {
         Counter c = turn.state().get(Counter.class);
         c.turns++;
         String said = turn.lastUserText();
-        if (said.equals("end")) {
+        if (said.startsWith("end")) {
             turn.endRun();
         }
         if (said.equals("upgrade")) {
@@ -33,7 +33,7 @@ public class ProbeAgent implements Agent {
         if (said.equals("fail")) {
             throw new IllegalStateException("the probe agent was asked to fail");
         }
-        int words = said.startsWith("long") ? 150 : 3;
+        int words = said.contains("long") ? 150 : 3;
         try (Turn.TextWriter text = turn.text()) {
             text.append("state-turn=" + c.turns + " history=" + turn.messages().size() + " run=" + turn.runId() + " |");
             for (int i = 0; i < words && !turn.stopped(); i++) {
