@@ -104,12 +104,7 @@ class MultiNodeIT {
     @Test
     void aRunKilledMidTurnIsRecoveredByTheOtherNodeAndTheKilledNodeRestarts() throws Exception {
         String chat = uniqueChatId();
-        // created through node 2, so node 2's queue and engine take the run
-        HttpResponse<String> created = sendTo(NODE2, "POST", "/api/v1/sessions", """
-                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
-                 "triggerConfig":{"basePayload":{"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
-                "Authorization", bearer(KEY), "Content-Type", "application/json");
-        assertEquals(201, created.statusCode(), created.body());
+        createOnNode2(chat);
         String words = String.join(" ", java.util.Collections.nCopies(300, "word"));
         HttpResponse<String> sent = sendTo(NODE2, "POST", "/realtime/v1/sessions/" + chat + "/in/append",
                 Parley.message(chat, words), "Authorization", bearer(KEY), "Content-Type", "application/json");
@@ -139,11 +134,7 @@ class MultiNodeIT {
     @Test
     void aRunSuspendedOnOneNodeResumesAsTheSameRunOnTheOther() throws Exception {
         String chat = uniqueChatId();
-        HttpResponse<String> created = sendTo(NODE2, "POST", "/api/v1/sessions", """
-                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
-                 "triggerConfig":{"basePayload":{"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
-                "Authorization", bearer(KEY), "Content-Type", "application/json");
-        assertEquals(201, created.statusCode(), created.body());
+        createOnNode2(chat);
         String run = Chats.currentRun(chat);
         String status = null;
         for (int i = 0; i < 60 && !"SUSPENDED".equals(status); i++) {
@@ -156,6 +147,15 @@ class MultiNodeIT {
         var records = Chats.untilTurns(chat, -1, 1).records();
         assertEquals("You said: hello from node one", Chats.text(Chats.chunks(records)));
         assertEquals(run, Chats.currentRun(chat), "the same run, resumed by node 1");
+    }
+
+    /** Created through node 2, so node 2's queue and engine take the session's first run. */
+    private static void createOnNode2(String chat) {
+        HttpResponse<String> created = sendTo(NODE2, "POST", "/api/v1/sessions", """
+                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
+                 "triggerConfig":{"basePayload":{"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
+                "Authorization", bearer(KEY), "Content-Type", "application/json");
+        assertEquals(201, created.statusCode(), created.body());
     }
 
     /** Index of the last {@code start} chunk's record: the recovery turn. */
