@@ -5,6 +5,7 @@ import { loginView } from './views/login.js';
 import { agentsView } from './views/agents.js';
 import { sessionsView } from './views/sessions.js';
 import { sessionView } from './views/session.js';
+import { playgroundView } from './views/playground.js';
 
 const main = document.getElementById('main');
 let me = null;
@@ -14,6 +15,7 @@ const routes = [
   [/^#\/agents$/, () => agentsView()],
   [/^#\/sessions$/, (m, q) => sessionsView(q)],
   [/^#\/sessions\/(session_[A-Za-z0-9_-]+)$/, (m) => sessionView(m[1], me)],
+  [/^#\/playground$/, () => playgroundView(me)],
 ];
 
 async function render() {

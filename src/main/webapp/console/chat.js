@@ -34,7 +34,12 @@ export class Conversation {
     const part = (pred) => msg().parts.findLast(pred);
     const tool = (id) => part((p) => p.toolCallId === id);
     switch (c.type) {
-      case 'start': this.current = null; msg(); break;
+      case 'start': {
+        // a continuation (e.g. after a tool approval) carries the id of the message it continues
+        this.current = this.messages.find((m) => m.role === 'assistant' && m.id === c.messageId) ?? null;
+        msg();
+        break;
+      }
       case 'text-start': msg().parts.push({ type: 'text', id: c.id, text: '' }); break;
       case 'text-delta': { const p = part((x) => x.type === 'text' && x.id === c.id); if (p) p.text += c.delta; break; }
       case 'reasoning-start': msg().parts.push({ type: 'reasoning', id: c.id, text: '' }); break;

@@ -1,7 +1,7 @@
 // One session: the conversation (snapshot, then .out tailed live), the .in/.out records, the run timeline, actions.
 import { api } from '../api.js';
 import { h, when, badge } from '../dom.js';
-import { Conversation, chunkOf, renderMessages } from '../chat.js';
+import { Conversation, chunkOf, headerOf, renderMessages } from '../chat.js';
 
 export async function sessionView(id, me) {
   const s = await api(`/sessions/${id}`);
@@ -13,14 +13,20 @@ export async function sessionView(id, me) {
   const error = h('p', { class: 'error', role: 'alert' });
   const admin = me.role === 'parley-admin';
 
+  async function refresh() {
+    const fresh = await api(`/sessions/${id}`);
+    status.replaceChildren(badge(fresh.status), ' ', badge(fresh.runStatus));
+    runsBody.replaceChildren(...runRows(fresh.runs));
+    const { records } = await api(`/sessions/${id}/records?io=in&limit=1000`);
+    recordsBox.in.replaceChildren(...records.map(recordRow));
+  }
+
   const act = (label, path, body, cls) => h('button', { class: cls, disabled: !admin || s.status !== 'ACTIVE', title: admin ? '' : 'needs parley-admin',
     onclick: async () => {
       error.textContent = '';
       try {
         await api(`/sessions/${id}/${path}`, { method: 'POST', body });
-        const fresh = await api(`/sessions/${id}`);
-        status.replaceChildren(badge(fresh.status), ' ', badge(fresh.runStatus));
-        runsBody.replaceChildren(...runRows(fresh.runs));
+        await refresh();
       } catch (e) {
         error.textContent = e.message;
       }
@@ -48,6 +54,7 @@ export async function sessionView(id, me) {
       }
       const c = chunkOf(r);
       if (c && conversation.apply(c)) changed = true;
+      if (c?.type === 'start' || headerOf(r, 'trigger-control')) refresh().catch(() => {});
     }
     if (changed) convoBox.replaceChildren(renderMessages(conversation.messages));
   });

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -29,8 +30,15 @@ public class ConsoleAssets {
     @Context
     ServletContext servlet;
 
+    @Context
+    UriInfo uri;
+
+    /** JAX-RS matches {@code /console} and {@code /console/} alike; relative URLs in the page need the slash. */
     @GET
     public Response root() {
+        if (uri.getRequestUri().getPath().endsWith("/")) {
+            return file("index.html");
+        }
         return Response.seeOther(URI.create("/console/")).build();
     }
 
