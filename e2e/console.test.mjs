@@ -129,3 +129,26 @@ test('an SSO viewer reads sessions but cannot close one', async () => {
   assert.equal(status, 403, 'the API refuses the viewer too');
   await shot(viewer, 'viewer');
 });
+
+test('an admin creates an environment and its secret key is shown once', async () => {
+  const slug = `e2e-${Date.now().toString(36)}`;
+  await admin.goto(`${URL}/console/#/environments`);
+  await admin.locator('input[name=slug]').fill(slug);
+  await admin.getByRole('button', { name: 'Create environment' }).click();
+  const secret = (await admin.locator('#new-secret pre').innerText()).trim();
+  assert.match(secret, /^tr_/);
+  const res = await fetch(`${URL}/api/v1/sessions`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(res.status, 200, 'the new key works at once');
+  await shot(admin, 'environments');
+  await admin.reload();
+  await admin.getByText(slug).first().waitFor();
+  assert.ok(!(await admin.content()).includes(secret), 'the secret is not shown again');
+});
+
+test('the last hour is charted', async () => {
+  const chat = await createChat();
+  await say(chat.chatId, 'count me');
+  await admin.goto(`${URL}/console/#/metrics`);
+  await admin.locator('svg[aria-label="Turns per minute"]').waitFor();
+  await shot(admin, 'metrics');
+});

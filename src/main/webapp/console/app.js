@@ -6,6 +6,8 @@ import { agentsView } from './views/agents.js';
 import { sessionsView } from './views/sessions.js';
 import { sessionView } from './views/session.js';
 import { playgroundView } from './views/playground.js';
+import { environmentsView } from './views/environments.js';
+import { metricsView } from './views/metrics.js';
 
 const main = document.getElementById('main');
 let me = null;
@@ -16,6 +18,8 @@ const routes = [
   [/^#\/sessions$/, (m, q) => sessionsView(q)],
   [/^#\/sessions\/(session_[A-Za-z0-9_-]+)$/, (m) => sessionView(m[1], me)],
   [/^#\/playground$/, () => playgroundView(me)],
+  [/^#\/environments$/, () => environmentsView(me)],
+  [/^#\/metrics$/, () => metricsView()],
 ];
 
 async function render() {

@@ -63,6 +63,10 @@ class ConsoleSsoIT {
         assertEquals(403, close.statusCode(), close.body());
         assertEquals(403, post(viewer, "/console/api/sessions/" + id + "/stop", null).statusCode());
         assertEquals("ACTIVE", json(get(viewer, "/console/api/sessions/" + id).body()).getString("status"));
+        assertEquals(403, post(viewer, "/console/api/playground", "{\"agent\":\"demo\"}").statusCode());
+        assertEquals(403, post(viewer, "/console/api/environments", "{\"slug\":\"viewer-made\"}").statusCode());
+        assertEquals(403, post(viewer, "/console/api/environments/default/keys", null).statusCode());
+        assertEquals(200, get(viewer, "/console/api/environments").statusCode());
     }
 
     @Test
