@@ -53,6 +53,18 @@ class ConsoleIT {
     }
 
     @Test
+    void repeatedWrongPasswordsAreThrottledForThatUserName() {
+        String guessed = "guesser-" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, Console.login(guessed, "guess-" + i).statusCode());
+        }
+        HttpResponse<String> refused = Console.login(guessed, "guess-5");
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElse("0")) > 0);
+        assertEquals(200, Console.login(Console.ADMIN, Console.PASSWORD).statusCode(), "other user names are not affected");
+    }
+
+    @Test
     void secretKeysAndSessionTokensNeverOpenTheConsoleAndTheConsoleCookieNeverOpensTheApi() {
         JsonObject chat = createChat(uniqueChatId());
         assertEquals(401, send("GET", "/console/api/agents", null).statusCode());

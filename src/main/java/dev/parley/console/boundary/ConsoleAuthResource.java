@@ -2,6 +2,7 @@ package dev.parley.console.boundary;
 
 import dev.parley.console.control.ConsoleSessions;
 import dev.parley.console.control.LocalAdmins;
+import dev.parley.console.control.SignInThrottle;
 import dev.parley.console.control.SsoRoles;
 import dev.parley.console.entity.ConsoleRole;
 import dev.parley.console.entity.ConsoleUser;
@@ -47,6 +48,9 @@ public class ConsoleAuthResource {
     @Inject
     SsoRoles ssoRoles;
 
+    @Inject
+    SignInThrottle throttle;
+
     @Context
     HttpServletRequest request;
 
@@ -59,9 +63,16 @@ public class ConsoleAuthResource {
         Bodies.requireJsonContentType(contentType);
         String username = string(json, "username", 64);
         String password = string(json, "password", 256);
-        if (!admins.verify(username, password)) {
-            throw ApiException.unauthorized("Wrong user name or password");
+        String address = request.getRemoteAddr();
+        long wait = throttle.retryAfterSeconds(address, username);
+        if (wait > 0) {
+            throw new ApiException(429, Json.createObjectBuilder().add("error", "Too many failed sign-ins; try again later")
+                    .build(), java.util.Map.of("Retry-After", Long.toString(wait)));
         }
+        if (!admins.verify(username, password)) {
+            throw throttled(address, username);
+        }
+        throttle.succeeded(address, username);
         return signedIn(new ConsoleUser(username, ConsoleRole.ADMIN, "local"));
     }
 
@@ -94,6 +105,11 @@ public class ConsoleAuthResource {
     @Allowed(ConsoleRole.VIEWER)
     public String me() {
         return view(ConsoleAuthentication.user(request)).toString();
+    }
+
+    private ApiException throttled(String address, String username) {
+        throttle.failed(address, username);
+        return ApiException.unauthorized("Wrong user name or password");
     }
 
     private Response signedIn(ConsoleUser user) {
