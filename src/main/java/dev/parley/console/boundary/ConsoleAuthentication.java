@@ -7,6 +7,7 @@ import dev.parley.platform.ApiExceptionMapper;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -40,8 +41,10 @@ public class ConsoleAuthentication implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext req) {
-        String path = req.getUriInfo().getPath();
-        if (!(path.startsWith("/") ? path.substring(1) : path).startsWith("console/api/")) {
+        // decided by the matched resource, not the request path, so no spelling of a path can skip the check
+        Class<?> type = resource.getResourceClass();
+        Path path = type == null ? null : type.getAnnotation(Path.class);
+        if (path == null || !path.value().startsWith("console/api")) {
             return;
         }
         Method method = resource.getResourceMethod();
