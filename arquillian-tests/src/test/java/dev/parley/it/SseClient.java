@@ -55,8 +55,13 @@ final class SseClient {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
+        return read(b.build(), stop);
+    }
+
+    /** Reads any SSE response until {@code [DONE]}, end of stream, or until {@code stop} matches an event. */
+    static Result read(HttpRequest request, Predicate<Event> stop) {
         try {
-            HttpResponse<InputStream> r = Parley.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = Parley.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             List<Event> events = new ArrayList<>();
             boolean done = false;
             if (r.statusCode() == 200) {

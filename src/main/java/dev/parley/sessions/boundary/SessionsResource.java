@@ -7,6 +7,7 @@ import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.sessions.control.RunClaims;
 import dev.parley.sessions.control.SessionAccess;
+import dev.parley.sessions.control.SessionCloser;
 import dev.parley.sessions.control.SessionQuery;
 import dev.parley.sessions.control.SessionStore;
 import dev.parley.sessions.entity.CreateSession;
@@ -14,9 +15,6 @@ import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
 import dev.parley.sessions.entity.SessionView;
-import dev.parley.streams.control.Appender;
-import dev.parley.streams.entity.Io;
-import dev.parley.streams.entity.NewRecord;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -67,7 +65,7 @@ public class SessionsResource {
     SessionTokens tokens;
 
     @Inject
-    Appender appender;
+    SessionCloser closer;
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
@@ -184,17 +182,7 @@ public class SessionsResource {
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
         String reason = optionalString(json, "reason", 256);
         Session s = access.forAdmin(caller, id, "Session not found");
-        if (s.close(reason)) {
-            SessionRun run = s.currentRun();
-            if (run != null) {
-                // a run that is not executing ends now; an executing one hears the session-closed record below
-                em.createNativeQuery("update session_run set status = 'CANCELED', end_reason = 'session closed', "
-                                + "ended_at = now(), suspend_deadline = null, updated_at = now() "
-                                + "where id = ? and status in ('PENDING', 'SUSPENDED')")
-                        .setParameter(1, run.id()).executeUpdate();
-            }
-            appender.append(s.id(), Io.OUT, List.of(NewRecord.control("session-closed", "session-closed-reason", reason)));
-        }
+        closer.close(s, reason);
         em.flush();
         return SessionView.item(s, true).build().toString();
     }

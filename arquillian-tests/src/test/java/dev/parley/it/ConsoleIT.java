@@ -1,0 +1,228 @@
+package dev.parley.it;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.parley.it.Console.adminCookie;
+import static dev.parley.it.Console.get;
+import static dev.parley.it.Console.post;
+import static dev.parley.it.Parley.KEY;
+import static dev.parley.it.Parley.bearer;
+import static dev.parley.it.Parley.createChat;
+import static dev.parley.it.Parley.json;
+import static dev.parley.it.Parley.send;
+import static dev.parley.it.Parley.uniqueChatId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The console API over real HTTP: local sign-in, agents, sessions list and detail, live tail, close and stop. */
+@ExtendWith(ArquillianExtension.class)
+class ConsoleIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Parley.war();
+    }
+
+    @Test
+    void localAdminSignsInWithTheFirstStartPasswordOnly() {
+        assertEquals(401, Console.login(Console.ADMIN, Console.PASSWORD + "x").statusCode());
+        assertEquals(401, Console.login("nobody", Console.PASSWORD).statusCode());
+        assertEquals(400, Console.login(Console.ADMIN, "").statusCode());
+        HttpResponse<String> ok = Console.login(Console.ADMIN, Console.PASSWORD);
+        String setCookie = ok.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+        JsonObject me = json(get(Console.cookieOf(ok), "/console/api/auth/me").body());
+        assertEquals("parley-admin", me.getString("role"));
+        assertEquals("local", me.getString("source"));
+    }
+
+    @Test
+    void repeatedWrongPasswordsAreThrottledForThatUserName() {
+        String guessed = "guesser-" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, Console.login(guessed, "guess-" + i).statusCode());
+        }
+        HttpResponse<String> refused = Console.login(guessed, "guess-5");
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElse("0")) > 0);
+        assertEquals(200, Console.login(Console.ADMIN, Console.PASSWORD).statusCode(), "other user names are not affected");
+    }
+
+    @Test
+    void secretKeysAndSessionTokensNeverOpenTheConsoleAndTheConsoleCookieNeverOpensTheApi() {
+        JsonObject chat = createChat(uniqueChatId());
+        assertEquals(401, send("GET", "/console/api/agents", null).statusCode());
+        assertEquals(401, send("GET", "/console/api/agents", null, "Authorization", bearer(KEY)).statusCode());
+        assertEquals(401, send("GET", "/console/api/agents", null, "Authorization",
+                bearer(chat.getString("publicAccessToken"))).statusCode());
+        assertEquals(401, send("GET", "/console/api/agents", null, "Cookie", "parley_console=" + KEY).statusCode());
+        String cookie = adminCookie();
+        assertEquals(401, send("GET", "/api/v1/sessions", null, "Cookie", cookie).statusCode());
+        assertEquals(200, send("GET", "/api/v1/sessions", null, "Authorization", bearer(KEY)).statusCode());
+    }
+
+    @Test
+    void signOutEndsTheConsoleSession() {
+        String cookie = adminCookie();
+        assertEquals(200, post(cookie, "/console/api/auth/logout", null).statusCode());
+        assertEquals(401, get(cookie, "/console/api/auth/me").statusCode());
+    }
+
+    @Test
+    void agentsShowConfigurationHooksAndLiveSessionCounts() {
+        createChat(uniqueChatId(), "demo-approval");
+        JsonArray agents = json(get(adminCookie(), "/console/api/agents").body()).getJsonArray("data");
+        JsonObject approval = agents.stream().map(JsonValue::asJsonObject)
+                .filter(a -> a.getString("id").equals("demo-approval")).findFirst().orElseThrow();
+        assertTrue(approval.getJsonObject("config").containsKey("idleTimeoutSeconds"));
+        JsonObject counts = approval.getJsonObject("sessions");
+        long live = List.of("pending", "booting", "streaming", "waiting", "suspended").stream()
+                .mapToLong(k -> counts.getJsonNumber(k).longValue()).sum();
+        assertTrue(live >= 1, "the chat just created has a live run: " + counts);
+        assertTrue(agents.stream().anyMatch(a -> a.asJsonObject().getString("id").equals("demo")));
+    }
+
+    @Test
+    void sessionsAreFilteredByTagAndCursorPaged() {
+        String tag = "console-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            String chat = uniqueChatId();
+            assertEquals(201, send("POST", "/api/v1/sessions", """
+                    {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo","tags":["%s"],
+                     "triggerConfig":{"basePayload":{"chatId":"%s","trigger":"preload"}}}""".formatted(chat, tag, chat),
+                    "Authorization", bearer(KEY), "Content-Type", "application/json").statusCode());
+        }
+        String cookie = adminCookie();
+        JsonObject first = json(get(cookie, "/console/api/sessions?environment=default&filter%5Btags%5D=" + tag
+                + "&page%5Bsize%5D=2").body());
+        assertEquals(2, first.getJsonArray("data").size());
+        String next = first.getJsonObject("pagination").getString("next");
+        JsonObject second = json(get(cookie, "/console/api/sessions?filter%5Btags%5D=" + tag
+                + "&page%5Bsize%5D=2&page%5Bafter%5D=" + next).body());
+        assertEquals(1, second.getJsonArray("data").size());
+        assertNotEquals(first.getJsonArray("data").get(0), second.getJsonArray("data").get(0));
+        assertEquals("ACTIVE", second.getJsonArray("data").getJsonObject(0).getString("status"));
+
+        HttpResponse<String> bad = get(cookie, "/console/api/sessions?page%5Bsize%5D=500");
+        assertEquals(400, bad.statusCode());
+        assertEquals("Query Error", json(bad.body()).getString("error"));
+        assertEquals(404, get(cookie, "/console/api/sessions?environment=nope").statusCode());
+    }
+
+    @Test
+    void detailRebuildsTheConversationAndShowsRunsAndRecords() {
+        String chat = uniqueChatId();
+        String id = createChat(chat).getString("id");
+        long cursor = -1;
+        Chats.say(chat, "hello console");
+        Chats.untilTurns(chat, cursor, 1);
+        String cookie = adminCookie();
+        JsonObject detail = awaitSnapshot(cookie, id);
+        assertEquals("initial", detail.getJsonArray("runs").getJsonObject(0).getString("reason"));
+        JsonArray messages = detail.getJsonObject("snapshot").getJsonArray("messages");
+        assertTrue(messages.toString().contains("hello console"), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.asJsonObject().getString("role").equals("assistant")));
+
+        JsonArray in = json(get(cookie, "/console/api/sessions/" + id + "/records?io=in").body()).getJsonArray("records");
+        assertTrue(in.getJsonObject(0).getString("body").contains("hello console"));
+        JsonArray out = json(get(cookie, "/console/api/sessions/" + id + "/records?io=out&limit=1000").body())
+                .getJsonArray("records");
+        assertTrue(out.stream().anyMatch(r -> r.asJsonObject().get("headers").toString().contains("turn-complete")),
+                "the turn-complete control record is listed with its headers");
+        assertEquals(400, get(cookie, "/console/api/sessions/" + id + "/records?io=sideways").statusCode());
+        assertEquals(400, get(cookie, "/console/api/sessions/" + id + "/records?io=in&limit=0").statusCode());
+        assertEquals(404, get(cookie, "/console/api/sessions/session_nope").statusCode());
+    }
+
+    @Test
+    void tailStreamsOutWhileAClientChats() {
+        String chat = uniqueChatId();
+        String id = createChat(chat).getString("id");
+        String cookie = adminCookie();
+        HttpRequest tail = HttpRequest.newBuilder(URI.create(Parley.URL + "/console/api/sessions/" + id + "/tail?after=-1"))
+                .header("Accept", "text/event-stream").header("Cookie", cookie).timeout(Duration.ofSeconds(60)).GET().build();
+        Thread.ofVirtual().start(() -> {
+            sleep(500);
+            Chats.say(chat, "stream me please");
+        });
+        SseClient.Result r = SseClient.read(tail, e -> e.data().contains("turn-complete"));
+        assertEquals(200, r.status());
+        String all = r.events().toString();
+        assertTrue(all.contains("text-delta"), all);
+        assertEquals(401, SseClient.read(HttpRequest.newBuilder(URI.create(Parley.URL + "/console/api/sessions/" + id + "/tail"))
+                .GET().build(), e -> true).status());
+    }
+
+    @Test
+    void adminClosesASessionAndClientsSeeItClosed() {
+        String chat = uniqueChatId();
+        String id = createChat(chat).getString("id");
+        String cookie = adminCookie();
+        assertEquals(400, post(cookie, "/console/api/sessions/" + id + "/close", "{\"reason\":42}").statusCode());
+        HttpResponse<String> closed = post(cookie, "/console/api/sessions/" + id + "/close", "{\"reason\":\"spam\"}");
+        assertEquals(200, closed.statusCode(), closed.body());
+        assertEquals("spam", json(closed.body()).getString("closedReason"));
+        assertEquals(409, Parley.append(chat, "in", Parley.message(chat, "still there?"), KEY).statusCode());
+        assertEquals(409, post(cookie, "/console/api/sessions/" + id + "/stop", null).statusCode());
+    }
+
+    @Test
+    void stopEndsTheStreamingTurn() {
+        String chat = uniqueChatId();
+        String id = createChat(chat).getString("id");
+        String cookie = adminCookie();
+        Chats.say(chat, "please write a long answer " + "and keep going ".repeat(60));
+        awaitRunStatus(cookie, id, "STREAMING");
+        HttpResponse<String> stop = post(cookie, "/console/api/sessions/" + id + "/stop", null);
+        assertEquals(200, stop.statusCode(), stop.body());
+        List<JsonObject> chunks = Chats.chunks(Chats.untilTurns(chat, -1, 1).records());
+        assertEquals("abort", chunks.get(chunks.size() - 1).getString("type"), "a stopped turn ends with abort");
+        assertTrue(chunks.size() < 150, "stopped long before its ~190 words: " + chunks.size() + " chunks");
+    }
+
+    private static JsonObject awaitSnapshot(String cookie, String id) {
+        for (int i = 0; i < 100; i++) {
+            JsonObject d = json(get(cookie, "/console/api/sessions/" + id).body());
+            if (d.get("snapshot").getValueType() == JsonValue.ValueType.OBJECT) {
+                return d;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no snapshot for " + id);
+    }
+
+    private static String awaitRunStatus(String cookie, String id, String status) {
+        for (int i = 0; i < 200; i++) {
+            JsonObject d = json(get(cookie, "/console/api/sessions/" + id).body());
+            if (status.equals(d.getString("runStatus", ""))) {
+                return status;
+            }
+            sleep(50);
+        }
+        throw new AssertionError(id + " never reached " + status);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

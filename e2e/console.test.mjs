@@ -1,0 +1,154 @@
+// The console in headless Chromium against a running Parley (see docs/console.md for the command that starts one).
+// Every page gets a screenshot under target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startIdp } from './idp.mjs';
+
+const URL = process.env.PARLEY_URL ?? 'http://localhost:9480';
+const KEY = process.env.PARLEY_KEY ?? 'tr_dev_console0123456789abcdefghijklmnopqrstuv';
+const PASSWORD = process.env.PARLEY_CONSOLE_ADMIN_PASSWORD ?? 'console-e2e-password';
+const SHOTS = new globalThis.URL('../target/e2e/', import.meta.url).pathname;
+
+let browser, admin, idp;
+
+const shot = (page, name) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+
+async function api(method, path, body) {
+  const res = await fetch(URL + path, { method, headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function createChat(agent = 'demo') {
+  const chatId = `e2e-${crypto.randomUUID()}`;
+  const s = await api('POST', '/api/v1/sessions', { type: 'chat.agent', externalId: chatId, taskIdentifier: agent,
+    tags: ['e2e'], triggerConfig: { basePayload: { chatId, trigger: 'preload', messages: [] } } });
+  return { id: s.id, chatId };
+}
+
+const say = (chatId, text) => api('POST', `/realtime/v1/sessions/${chatId}/in/append`, { kind: 'message', payload: {
+  chatId, trigger: 'submit-message', message: { id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] } } });
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  idp = await startIdp({ port: Number(process.env.PARLEY_E2E_IDP_PORT ?? 49098), issuer: 'https://idp.e2e.test', audience: 'parley-console' });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  // the admin page of every other test: signed in through the API, so no test depends on another
+  admin = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const signIn = await admin.request.post(`${URL}/console/api/auth/login`, { data: { username: 'admin', password: PASSWORD } });
+  assert.equal(signIn.status(), 200);
+});
+
+after(async () => {
+  await browser?.close();
+  idp?.close();
+});
+
+test('an admin signs in with the local credential', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(`${URL}/console/`);
+  await page.getByPlaceholder('Password').waitFor();
+  await shot(page, 'login');
+  await page.getByPlaceholder('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByText('Wrong user name or password').waitFor();
+  await page.getByPlaceholder('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+  assert.match(await page.locator('#who').innerText(), /admin \(parley-admin\)/);
+  await shot(page, 'sessions');
+});
+
+test('the agents page lists the deployed agents', async () => {
+  await admin.goto(`${URL}/console/#/agents`);
+  await admin.getByText('demo-approval', { exact: true }).waitFor();
+  await shot(admin, 'agents');
+});
+
+test('a session streams live in the console while a client chats', async () => {
+  const chat = await createChat();
+  await admin.goto(`${URL}/console/#/sessions/${chat.id}`);
+  await admin.locator('#live-state', { hasText: 'live' }).waitFor();
+  await say(chat.chatId, 'one two three four five six seven eight nine ten eleven twelve');
+  const convo = admin.locator('#conversation');
+  await convo.getByText('You said: one two', { exact: false }).waitFor();
+  const partial = await convo.innerText();
+  await convo.getByText('eleven twelve', { exact: false }).waitFor();
+  await admin.locator('h1 .badge', { hasText: 'WAITING' }).waitFor();
+  await admin.locator('td pre', { hasText: 'one two three' }).first().waitFor();
+  assert.ok(!partial.includes('twelve'), `the answer showed before it was complete: ${partial}`);
+  await shot(admin, 'session');
+});
+
+test('a tool call is approved from the playground', async () => {
+  await admin.goto(`${URL}/console/#/playground`);
+  await admin.locator('select[name=agent]').selectOption('demo-approval');
+  await admin.getByRole('button', { name: 'New chat' }).click();
+  await admin.getByPlaceholder('Say something…').fill('tell the team we ship today');
+  await admin.getByRole('button', { name: 'Send' }).click();
+  await admin.getByRole('button', { name: 'Approve' }).waitFor();
+  await shot(admin, 'playground-approval');
+  await admin.getByRole('button', { name: 'Approve' }).click();
+  await admin.getByText('Done: the email was sent.').waitFor();
+  await admin.locator('#conversation .tool[data-state="output-available"]').waitFor();
+  assert.equal(await admin.locator('#conversation .msg.assistant').count(), 1, 'the approved turn continues the same message');
+  assert.match(await admin.locator('#turns').innerText(), /\d+ ms/);
+  await admin.locator('#raw').getByText('turn-complete').first().waitFor();
+  await shot(admin, 'playground');
+});
+
+test('an admin closes a session', async () => {
+  const chat = await createChat();
+  await admin.goto(`${URL}/console/#/sessions/${chat.id}`);
+  await admin.getByRole('button', { name: 'Close session' }).click();
+  await admin.locator('h1 .badge', { hasText: 'CLOSED' }).waitFor();
+  const res = await fetch(`${URL}/realtime/v1/sessions/${chat.chatId}/in/append`, { method: 'POST',
+    headers: { Authorization: `Bearer ${KEY}` }, body: JSON.stringify({ kind: 'message', payload: {} }) });
+  assert.equal(res.status, 409, 'clients see the session closed');
+  await shot(admin, 'session-closed');
+});
+
+test('an SSO viewer reads sessions but cannot close one', async () => {
+  const chat = await createChat();
+  const viewer = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await viewer.goto(`${URL}/console/`);
+  await viewer.getByPlaceholder('Token from your identity provider').fill(idp.token('vera@corp', ['parley-viewer']));
+  await viewer.getByRole('button', { name: 'Sign in with SSO' }).click();
+  await viewer.getByRole('heading', { name: 'Sessions' }).waitFor();
+  assert.match(await viewer.locator('#who').innerText(), /vera@corp \(parley-viewer\)/);
+  await viewer.goto(`${URL}/console/#/sessions/${chat.id}`);
+  const close = viewer.getByRole('button', { name: 'Close session' });
+  await close.waitFor();
+  assert.ok(await close.isDisabled(), 'the close button is disabled for a viewer');
+  const status = await viewer.evaluate(async (id) => (await fetch(`/console/api/sessions/${id}/close`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, chat.id);
+  assert.equal(status, 403, 'the API refuses the viewer too');
+  await shot(viewer, 'viewer');
+});
+
+test('an admin creates an environment and its secret key is shown once', async () => {
+  const slug = `e2e-${Date.now().toString(36)}`;
+  await admin.goto(`${URL}/console/#/environments`);
+  await admin.locator('input[name=slug]').fill(slug);
+  await admin.getByRole('button', { name: 'Create environment' }).click();
+  const secret = (await admin.locator('#new-secret pre').innerText()).trim();
+  assert.match(secret, /^tr_/);
+  const res = await fetch(`${URL}/api/v1/sessions`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(res.status, 200, 'the new key works at once');
+  await shot(admin, 'environments');
+  await admin.reload();
+  await admin.getByText(slug).first().waitFor();
+  assert.ok(!(await admin.content()).includes(secret), 'the secret is not shown again');
+});
+
+test('the last hour is charted', async () => {
+  const chat = await createChat();
+  await say(chat.chatId, 'count me');
+  await admin.goto(`${URL}/console/#/metrics`);
+  await admin.locator('svg[aria-label="Turns per minute"]').waitFor();
+  await shot(admin, 'metrics');
+});

@@ -1,0 +1,138 @@
+package dev.parley.console.boundary;
+
+import dev.parley.console.control.ConsoleSessions;
+import dev.parley.console.control.LocalAdmins;
+import dev.parley.console.control.SignInThrottle;
+import dev.parley.console.control.SsoRoles;
+import dev.parley.console.entity.ConsoleRole;
+import dev.parley.console.entity.ConsoleUser;
+import dev.parley.platform.ApiException;
+import dev.parley.platform.Bodies;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.io.InputStream;
+import java.security.Principal;
+
+/**
+ * Console sign-in. Local: the built-in admin's user name and password. SSO: a token from the enterprise IdP, verified
+ * by the server's MicroProfile JWT support before this method runs (only this route is guarded by it, see web.xml and
+ * parley-runtime.xml), exchanged for a console session whose role comes from the token's groups.
+ */
+@Path("console/api/auth")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ConsoleAuthResource {
+
+    @Inject
+    LocalAdmins admins;
+
+    @Inject
+    ConsoleSessions sessions;
+
+    @Inject
+    SsoRoles ssoRoles;
+
+    @Inject
+    SignInThrottle throttle;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Path("login")
+    @SignIn
+    @Transactional
+    public Response login(InputStream body, @HeaderParam("Content-Type") String contentType) {
+        JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
+        Bodies.requireJsonContentType(contentType);
+        String username = string(json, "username", 64);
+        String password = string(json, "password", 256);
+        String address = request.getRemoteAddr();
+        long wait = throttle.retryAfterSeconds(address, username);
+        if (wait > 0) {
+            throw new ApiException(429, Json.createObjectBuilder().add("error", "Too many failed sign-ins; try again later")
+                    .build(), java.util.Map.of("Retry-After", Long.toString(wait)));
+        }
+        if (!admins.verify(username, password)) {
+            throw throttled(address, username);
+        }
+        throttle.succeeded(address, username);
+        return signedIn(new ConsoleUser(username, ConsoleRole.ADMIN, "local"));
+    }
+
+    @POST
+    @Path("sso")
+    @SignIn
+    @Transactional
+    public Response sso() {
+        Principal p = request.getUserPrincipal();
+        if (!(p instanceof JsonWebToken jwt)) {
+            throw ApiException.unauthorized("A valid token from the configured identity provider is required");
+        }
+        ConsoleRole role = ssoRoles.roleOf(jwt.getGroups())
+                .orElseThrow(() -> ApiException.of(403, "This identity has no console role"));
+        String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
+        return signedIn(new ConsoleUser(subject, role, "sso"));
+    }
+
+    @POST
+    @Path("logout")
+    @Allowed(ConsoleRole.VIEWER)
+    @Transactional
+    public Response logout(@jakarta.ws.rs.CookieParam(ConsoleAuthentication.COOKIE) Cookie cookie) {
+        sessions.revoke(cookie == null ? null : cookie.getValue());
+        return Response.ok("{}").header("Set-Cookie", cookie("", 0)).build();
+    }
+
+    @GET
+    @Path("me")
+    @Allowed(ConsoleRole.VIEWER)
+    public String me() {
+        return view(ConsoleAuthentication.user(request)).toString();
+    }
+
+    private ApiException throttled(String address, String username) {
+        throttle.failed(address, username);
+        return ApiException.unauthorized("Wrong user name or password");
+    }
+
+    private Response signedIn(ConsoleUser user) {
+        String token = sessions.issue(user);
+        return Response.ok(view(user).toString())
+                .header("Set-Cookie", cookie(token, ConsoleSessions.LIFETIME.toSeconds()))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private String cookie(String value, long maxAge) {
+        return ConsoleAuthentication.COOKIE + "=" + value + "; Path=/console; Max-Age=" + maxAge
+                + "; HttpOnly; SameSite=Strict" + (request.isSecure() ? "; Secure" : "");
+    }
+
+    private static JsonObject view(ConsoleUser u) {
+        return Json.createObjectBuilder().add("subject", u.subject()).add("role", u.role().wire())
+                .add("source", u.source()).build();
+    }
+
+    private static String string(JsonObject json, String key, int max) {
+        if (!(json.get(key) instanceof JsonString s) || s.getString().isEmpty() || s.getString().length() > max) {
+            throw ApiException.badRequest(key + " must be a string of 1 to " + max + " characters");
+        }
+        return s.getString();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.parley.console.boundary;
+
+import dev.parley.console.control.LocalAdmins;
+import dev.parley.console.control.Passwords;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The console's fallback sign-in: at first start the local admin gets {@code PARLEY_CONSOLE_ADMIN_PASSWORD}, or a
+ * generated password printed once. Only its hash is stored; later starts leave an existing admin alone.
+ */
+@Singleton
+@Startup
+@DependsOn("DatabaseMigrations")
+public class LocalAdminBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(LocalAdminBootstrap.class.getName());
+
+    @Inject
+    LocalAdmins admins;
+
+    @Inject
+    @ConfigProperty(name = "parley.console.admin.user", defaultValue = "admin")
+    String username;
+
+    @Inject
+    @ConfigProperty(name = "parley.console.admin.password")
+    Optional<String> chosenPassword;
+
+    @PostConstruct
+    void bootstrap() {
+        if (admins.exists()) {
+            return;
+        }
+        String chosen = chosenPassword.filter(p -> !p.isBlank()).orElse(null);
+        if (chosen != null && chosen.length() < 12) {
+            throw new IllegalStateException("PARLEY_CONSOLE_ADMIN_PASSWORD must have at least 12 characters");
+        }
+        String password = chosen != null ? chosen : Passwords.generate();
+        admins.create(username, password);
+        if (chosen != null) {
+            LOG.info("created the console admin '" + username + "' with PARLEY_CONSOLE_ADMIN_PASSWORD");
+        } else {
+            // Printed once, on purpose: only the hash is kept.
+            System.out.println("""
+
+                    ============================================================
+                     Parley console: user '%s', password (shown once):
+                       %s
+                    ============================================================
+                    """.formatted(username, password));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.parley.console.boundary;
+
+import dev.parley.auth.control.Environments;
+import dev.parley.auth.entity.Environment;
+import dev.parley.console.control.SessionHistory;
+import dev.parley.console.entity.ConsoleRole;
+import dev.parley.platform.ApiException;
+import dev.parley.platform.Bodies;
+import dev.parley.platform.Ids;
+import dev.parley.sessions.control.SessionCloser;
+import dev.parley.sessions.control.SessionQuery;
+import dev.parley.sessions.control.SessionStore;
+import dev.parley.sessions.entity.Session;
+import dev.parley.sessions.entity.SessionRun;
+import dev.parley.sessions.entity.SessionView;
+import dev.parley.streams.control.Appender;
+import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.control.Subscriptions;
+import dev.parley.streams.entity.Io;
+import dev.parley.streams.entity.NewRecord;
+import dev.parley.streams.entity.StreamRecord;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Sessions for the console: the filtered, cursor-paged list of one environment (the Sessions API's query), a
+ * session's detail (runs, snapshot), its raw records, a live tail of {@code .out}, and the admin actions close and
+ * stop. A session is addressed by its {@code session_…} id, unique across environments.
+ */
+@Path("console/api/sessions")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsConsoleResource {
+
+    private static final int TAIL_SECONDS = 300;
+
+    @Inject
+    Environments environments;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    SessionHistory history;
+
+    @Inject
+    SessionCloser closer;
+
+    @Inject
+    Appender appender;
+
+    @Inject
+    RecordReader reader;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+
+    @GET
+    @Allowed(ConsoleRole.VIEWER)
+    public String list(@QueryParam("environment") String environment, @Context UriInfo uri) {
+        Environment env = environment(environment);
+        SessionQuery q = SessionQuery.parse(env.id(), uri.getQueryParameters());
+        List<Session> rows = new ArrayList<>(store.page(q));
+        boolean more = rows.size() > q.size();
+        if (more) {
+            rows = new ArrayList<>(rows.subList(0, q.size()));
+        }
+        if (q.backwards()) {
+            Collections.reverse(rows);
+        }
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        rows.forEach(s -> data.add(item(s, false)));
+        JsonObjectBuilder pagination = Json.createObjectBuilder();
+        if (!rows.isEmpty()) {
+            Session first = rows.get(0);
+            Session last = rows.get(rows.size() - 1);
+            if (q.backwards() || more) {
+                pagination.add("next", SessionQuery.cursor(last.createdAt(), last.id()));
+            }
+            if (q.backwards() ? more : q.hasCursor()) {
+                pagination.add("previous", SessionQuery.cursor(first.createdAt(), first.id()));
+            }
+        }
+        return Json.createObjectBuilder().add("environment", env.slug()).add("data", data)
+                .add("pagination", pagination).build().toString();
+    }
+
+    @GET
+    @Path("{session}")
+    @Allowed(ConsoleRole.VIEWER)
+    public String detail(@PathParam("session") String id) {
+        Session s = session(id);
+        return item(s, true).add("runs", history.runs(s.id())).add("snapshot", history.snapshot(s.id()))
+                .add("next", Json.createObjectBuilder().add("in", reader.nextSeq(s.id(), Io.IN))
+                        .add("out", reader.nextSeq(s.id(), Io.OUT)))
+                .build().toString();
+    }
+
+    /** Raw records with their headers, commands included: {@code io} is in or out, {@code after} a seq or -1. */
+    @GET
+    @Path("{session}/records")
+    @Allowed(ConsoleRole.VIEWER)
+    public String records(@PathParam("session") String id, @QueryParam("io") String io,
+                          @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        Io channel = Io.fromWire(io == null ? "" : io).orElseThrow(() -> ApiException.badRequest("io must be in or out"));
+        long from = number(after, "after", -1, Long.MAX_VALUE - 1, -1) + 1;
+        int max = (int) number(limit, "limit", 1, 1000, 200);
+        Session s = session(id);
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (StreamRecord r : reader.range(s.id(), channel, from, Long.MAX_VALUE, max)) {
+            out.add(Json.createObjectBuilder().add("seq", r.seq()).add("timestamp", r.timestamp())
+                    .add("headers", r.headers() == null ? JsonValue.NULL : Bodies.parse(r.headers()))
+                    .add("body", r.body() == null ? JsonValue.NULL : Json.createValue(r.body()))
+                    .add("command", r.command()));
+        }
+        return Json.createObjectBuilder().add("records", out).build().toString();
+    }
+
+    /** {@code .out} live, in the realtime API's SSE batch dialect, from the record after {@code after}. */
+    @GET
+    @Path("{session}/tail")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Allowed(ConsoleRole.VIEWER)
+    public void tail(@PathParam("session") String id, @QueryParam("after") String after,
+                     @Context SseEventSink sink, @Context Sse sse) {
+        Session s = session(id);
+        long cursor = number(after, "after", -1, Long.MAX_VALUE - 1, -1);
+        long next = reader.nextSeq(s.id(), Io.OUT);
+        // Liberty holds the headers until the first write (decision D9)
+        sink.send(sse.newEventBuilder().comment("parley console").build()).toCompletableFuture().join();
+        subscriptions.open(s.id(), Io.OUT, Math.min(cursor, next - 1), sink, sse, TAIL_SECONDS, false);
+    }
+
+    @POST
+    @Path("{session}/close")
+    @Allowed(ConsoleRole.ADMIN)
+    @Transactional
+    public String close(@PathParam("session") String id, InputStream body) {
+        JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
+        JsonValue reason = json.getOrDefault("reason", JsonValue.NULL);
+        if (reason != JsonValue.NULL && (!(reason instanceof JsonString r) || r.getString().length() > 256)) {
+            throw ApiException.badRequest("reason must be a string of at most 256 characters");
+        }
+        Session s = session(id);
+        boolean closed = closer.close(s, reason instanceof JsonString r ? r.getString() : "closed from the console");
+        em.flush();
+        return item(s, false).add("closedNow", closed).build().toString();
+    }
+
+    /** Stops the turn streaming now, exactly as a client's stop record does; an idle run just consumes it. */
+    @POST
+    @Path("{session}/stop")
+    @Allowed(ConsoleRole.ADMIN)
+    @Transactional
+    public String stop(@PathParam("session") String id) {
+        Session s = session(id);
+        if (s.closed()) {
+            throw ApiException.of(409, "The session is closed");
+        }
+        StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text("{\"kind\":\"stop\"}", Ids.random(7)))).get(0);
+        return Json.createObjectBuilder().add("ok", true).add("seq", r.seq()).build().toString();
+    }
+
+    private JsonObjectBuilder item(Session s, boolean full) {
+        SessionRun run = s.currentRun();
+        return SessionView.item(s, full).add("environmentId", s.environmentId())
+                .add("status", s.status(java.time.Instant.now()))
+                .add("runStatus", run == null ? JsonValue.NULL : Json.createValue(run.status().name()));
+    }
+
+    private Session session(String id) {
+        if (id == null || !id.startsWith("session_") || id.length() > 64) {
+            throw ApiException.notFound();
+        }
+        return em.createQuery("select s from Session s where s.friendlyId = :id", Session.class).setParameter("id", id)
+                .getResultStream().findFirst().orElseThrow(ApiException::notFound);
+    }
+
+    private Environment environment(String slugOrId) {
+        String key = slugOrId == null || slugOrId.isBlank() ? "default" : slugOrId.trim();
+        return environments.all().stream().filter(e -> e.slug().equals(key) || e.id().equals(key)).findFirst()
+                .orElseThrow(() -> ApiException.of(404, "Environment not found"));
+    }
+
+    private static long number(String v, String name, long min, long max, long dflt) {
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max);
+    }
+}

@@ -1,0 +1,16 @@
+// Every deployed agent with its configuration, its hooks and live session counts by run state.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+
+export async function agentsView() {
+  const { data } = await api('/agents');
+  const rows = data.map((a) => h('tr', {},
+    h('td', {}, h('strong', {}, a.id), h('div', { class: 'muted' }, h('code', {}, a.class))),
+    h('td', {}, Object.entries(a.config).map(([k, v]) => h('div', {}, h('span', { class: 'muted' }, `${k}: `), String(v)))),
+    h('td', {}, Object.keys(a.hooks).length ? Object.entries(a.hooks).map(([k, v]) => h('div', {}, `${k} → ${v.join(', ')}`)) : h('span', { class: 'muted' }, 'none')),
+    h('td', { class: 'counts' }, Object.entries(a.sessions).map(([k, v]) => h('span', {}, `${k} `, h('strong', {}, v)))),
+    h('td', {}, h('a', { href: `#/sessions?agent=${encodeURIComponent(a.id)}` }, 'sessions'))));
+  return { el: h('section', {}, h('h1', {}, 'Agents'),
+    h('table', {}, h('thead', {}, h('tr', {}, ['Agent', 'Configuration', 'Hooks', 'Live sessions', ''].map((t) => h('th', {}, t)))),
+      h('tbody', {}, rows))) };
+}

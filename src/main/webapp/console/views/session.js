@@ -1,0 +1,91 @@
+// One session: the conversation (snapshot, then .out tailed live), the .in/.out records, the run timeline, actions.
+import { api } from '../api.js';
+import { h, when, badge } from '../dom.js';
+import { Conversation, chunkOf, headerOf, renderMessages } from '../chat.js';
+
+export async function sessionView(id, me) {
+  const s = await api(`/sessions/${id}`);
+  const conversation = new Conversation(s.snapshot?.messages ?? []);
+  const convoBox = h('div', { id: 'conversation' }, renderMessages(conversation.messages));
+  const liveState = h('span', { class: 'muted', id: 'live-state' }, 'connecting…');
+  const recordsBox = { in: h('tbody'), out: h('tbody') };
+  const status = h('span', {}, badge(s.status), ' ', badge(s.runStatus));
+  const error = h('p', { class: 'error', role: 'alert' });
+  const admin = me.role === 'parley-admin';
+
+  async function refresh() {
+    const fresh = await api(`/sessions/${id}`);
+    status.replaceChildren(badge(fresh.status), ' ', badge(fresh.runStatus));
+    runsBody.replaceChildren(...runRows(fresh.runs));
+    const { records } = await api(`/sessions/${id}/records?io=in&limit=1000`);
+    recordsBox.in.replaceChildren(...records.map(recordRow));
+  }
+
+  const act = (label, path, body, cls) => h('button', { class: cls, disabled: !admin || s.status !== 'ACTIVE', title: admin ? '' : 'needs parley-admin',
+    onclick: async () => {
+      error.textContent = '';
+      try {
+        await api(`/sessions/${id}/${path}`, { method: 'POST', body });
+        await refresh();
+      } catch (e) {
+        error.textContent = e.message;
+      }
+    } }, label);
+  const runsBody = h('tbody', {}, runRows(s.runs));
+
+  // Records are loaded once, then .out rows are added as the tail delivers them.
+  for (const io of ['in', 'out']) {
+    const { records } = await api(`/sessions/${id}/records?io=${io}&limit=1000`);
+    recordsBox[io].append(...records.map(recordRow));
+  }
+  // The live tail resumes after what the snapshot already holds; earlier records are replayed into the conversation.
+  const after = s.snapshot?.lastOutSeq ?? -1;
+  const source = new EventSource(`/console/api/sessions/${id}/tail?after=${after}`);
+  let seen = after;
+  source.addEventListener('open', () => { liveState.textContent = 'live'; });
+  source.addEventListener('error', () => { liveState.textContent = 'reconnecting…'; });
+  source.addEventListener('batch', (e) => {
+    let changed = false;
+    for (const r of JSON.parse(e.data).records) {
+      if (r.seq_num <= seen) continue;
+      seen = r.seq_num;
+      if (r.seq_num >= s.next.out) {
+        recordsBox.out.append(recordRow({ seq: r.seq_num, timestamp: r.timestamp, headers: r.headers ?? null, body: r.body ?? null }));
+      }
+      const c = chunkOf(r);
+      if (c && conversation.apply(c)) changed = true;
+      if (c?.type === 'start' || headerOf(r, 'trigger-control')) refresh().catch(() => {});
+    }
+    if (changed) convoBox.replaceChildren(renderMessages(conversation.messages));
+  });
+
+  const el = h('section', {},
+    h('h1', {}, s.id, ' ', status),
+    h('p', { class: 'muted' }, `external id ${s.externalId ?? '—'} · agent ${s.taskIdentifier} · type ${s.type} · created ${when(s.createdAt)}`
+      + (s.closedAt ? ` · closed ${when(s.closedAt)} (${s.closedReason ?? ''})` : '') + (s.tags.length ? ` · tags ${s.tags.join(', ')}` : '')),
+    h('div', { class: 'actions' }, act('Stop current turn', 'stop', undefined, ''), act('Close session', 'close', { reason: 'closed from the console' }, 'danger')),
+    error,
+    h('div', { class: 'grid' },
+      h('div', {}, h('h2', {}, 'Conversation ', liveState), convoBox),
+      h('div', {},
+        h('h2', {}, 'Runs'),
+        h('table', {}, h('thead', {}, h('tr', {}, ['Run', 'Reason', 'State', 'Turns', 'Triggered', 'Ended', 'End reason'].map((t) => h('th', {}, t)))), runsBody),
+        recordsTable('.in records', recordsBox.in), recordsTable('.out records', recordsBox.out))));
+  return { el, close: () => source.close() };
+}
+
+function runRows(runs) {
+  return runs.map((r) => h('tr', {}, h('td', {}, h('code', {}, r.id)), h('td', {}, r.reason), h('td', {}, badge(r.status)),
+    h('td', {}, r.turns), h('td', {}, when(r.triggeredAt)), h('td', {}, when(r.endedAt)), h('td', {}, r.endReason ?? '')));
+}
+
+function recordsTable(title, body) {
+  return h('div', {}, h('h2', {}, title), h('div', { class: 'records' }, h('table', {},
+    h('thead', {}, h('tr', {}, ['Seq', 'Time', 'Headers', 'Body'].map((t) => h('th', {}, t)))), body)));
+}
+
+function recordRow(r) {
+  return h('tr', { 'data-seq': r.seq }, h('td', {}, r.seq), h('td', {}, new Date(r.timestamp).toLocaleTimeString()),
+    h('td', {}, r.headers ? h('pre', {}, r.headers.map(([k, v]) => `${k}: ${v}`).join('\n')) : ''),
+    h('td', {}, h('pre', {}, r.body ?? '')));
+}
