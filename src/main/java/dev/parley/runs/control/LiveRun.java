@@ -302,6 +302,9 @@ final class LiveRun implements TailHub.Listener {
     void end(String status, String reason) {
         e.rows.end(row.runId(), RunEngine.NODE, status, reason);
         release();
+        if (closedReason == null && !"upgrade".equals(reason)) {
+            e.handoff.continueIfPending(row.sessionId(), inCursor);
+        }
     }
 
     private void abandon() {

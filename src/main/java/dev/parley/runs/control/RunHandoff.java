@@ -5,9 +5,13 @@ import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
+import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.entity.Io;
+import dev.parley.streams.entity.StreamRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -20,6 +24,9 @@ public class RunHandoff {
 
     @Inject
     RunClaims claims;
+
+    @Inject
+    RecordReader reader;
 
     /** end-and-continue from inside the run: the new run is claimed and dispatched once this commits. */
     @Transactional
@@ -45,5 +52,32 @@ public class RunHandoff {
             return;
         }
         claims.ensureLive(s, RunReason.RECOVERY);
+    }
+
+    /**
+     * After a run ended on its own (close trigger, endRun, maxTurns, timeout): a message appended while it was ending
+     * saw it live and started nothing, so it gets a continuation now. Under the session row's lock, which appends that
+     * start runs also take ({@link RunClaims#lockForAppend}), so either this sees the record or the append sees the
+     * ended run.
+     */
+    @Transactional
+    public void continueIfPending(String sessionId, long inCursor) {
+        Session s = em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (s == null || s.closed()) {
+            return;
+        }
+        if (s.currentRun() != null) {
+            em.refresh(s.currentRun());
+            if (s.currentRun().status().live()) {
+                return;
+            }
+        }
+        for (StreamRecord r : reader.range(sessionId, Io.IN, inCursor + 1, Long.MAX_VALUE, 100)) {
+            InputRecord in = InputRecord.of(r);
+            if ("message".equals(in.kind()) && !"close".equals(in.trigger())) {
+                claims.ensureLive(s, RunReason.CONTINUATION);
+                return;
+            }
+        }
     }
 }

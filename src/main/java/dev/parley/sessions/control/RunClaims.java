@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 /**
@@ -32,6 +33,17 @@ public class RunClaims {
 
     @Inject
     Event<RunWanted> wanted;
+
+    /**
+     * Before an append that may start a run: locks the session row and re-reads its run, so an append and a run
+     * that is ending at the same moment cannot both conclude the other will handle the message.
+     */
+    public void lockForAppend(Session session) {
+        em.refresh(session, LockModeType.PESSIMISTIC_WRITE);
+        if (session.currentRun() != null) {
+            em.refresh(session.currentRun());
+        }
+    }
 
     /** The session's live run, starting one (reason as given, or continuation after a finished run) if none. */
     public SessionRun ensureLive(Session session, RunReason reasonIfFresh) {
