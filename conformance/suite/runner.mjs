@@ -148,7 +148,7 @@ export async function runSuite({ lib, argv }) {
     try {
       await Promise.race([
         c.run(ctx),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${c.timeout ?? 60000} ms`)), c.timeout ?? 60000); }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${c.timeout ?? 30000} ms`)), c.timeout ?? 30000); }),
       ]);
     } catch (e) {
       status = "failed";
