@@ -256,6 +256,106 @@ export const cases = [
     },
   },
   {
+    // stopped as soon as the append is acknowledged, before the reply's first chunk has been read
+    name: "transport: stop before the first chunk, then the next message",
+    async run(ctx) {
+      const { transport, events } = createApp(ctx);
+      const chat = createChat(ctx, transport, { id: ctx.chatId() });
+      await chat.sendMessage({ text: "warm up" });
+      const text = longText(60, "q");
+      const sends = events.filter((e) => e === "message-sent").length;
+      const sending = chat.sendMessage({ text });
+      await waitFor(() => events.filter((e) => e === "message-sent").length > sends, "the append to be acknowledged");
+      await chat.stop();
+      await sending;
+      const stopped = chat.messages.slice(3).map(textOf).join("");
+      assert.ok(echo(text).startsWith(stopped), `the stopped reply is a prefix: ${JSON.stringify(stopped)}`);
+      await chat.sendMessage({ text: "right after" });
+      assert.equal(textOf(chat.messages.at(-1)), echo("right after"), describeMessages(chat.messages));
+      assert.equal(chat.messages.filter((m) => textOf(m) === echo("right after")).length, 1, "answered once");
+    },
+  },
+  {
+    name: "transport: regenerate after a stop",
+    async run(ctx) {
+      const { transport } = createApp(ctx);
+      const chat = createChat(ctx, transport, { id: ctx.chatId() });
+      const text = longText(60, "g");
+      const sending = chat.sendMessage({ text });
+      await waitFor(() => streamingText(chat).length > 15, "the first words");
+      await chat.stop();
+      await sending;
+      await chat.regenerate();
+      assertConversation(chat, [["user", text], ["assistant", echo(text)]], "the regenerated answer is whole");
+    },
+  },
+  {
+    name: "transport: unknown session is recreated through startSession (404)",
+    async run(ctx) {
+      const { sdk } = ctx.lib;
+      const id = ctx.chatId();
+      // state persisted for a chat the server does not know (e.g. another environment, or a reset database)
+      const token = await sdk.auth.createPublicToken({ scopes: { read: { sessions: id }, write: { sessions: id } } });
+      const { transport, counts } = createApp(ctx, { sessions: { [id]: { publicAccessToken: token, lastEventId: "41", isStreaming: false } } });
+      const chat = createChat(ctx, transport, { id });
+      await chat.sendMessage({ text: "are you there" });
+      assert.equal(counts.startSession, 1, "the 404 made the transport create the session");
+      assertConversation(chat, [["user", "are you there"], ["assistant", echo("are you there")]]);
+    },
+  },
+  {
+    name: "transport: tool approval answered after a reload",
+    async run(ctx) {
+      const { ai } = ctx.lib;
+      const id = ctx.chatId();
+      const first = createApp(ctx, { agent: "demo-approval" });
+      const chatA = createChat(ctx, first.transport, { id });
+      await chatA.sendMessage({ text: "after reload" });
+      const part = chatA.messages[1]?.parts.find((p) => p.type === "tool-sendEmail");
+      assert.equal(part?.state, "approval-requested", describeMessages(chatA.messages));
+      const persisted = structuredClone(first.transport.getSession(id));
+      const messages = structuredClone(chatA.messages);
+      first.transport.dispose();
+      const second = createApp(ctx, { agent: "demo-approval", sessions: { [id]: persisted } });
+      const chatB = createChat(ctx, second.transport, {
+        id, messages, sendAutomaticallyWhen: ai.lastAssistantMessageIsCompleteWithApprovalResponses,
+      });
+      await chatB.addToolApprovalResponse({ id: part.approval.id, approved: true });
+      await waitFor(() => chatB.status === "ready" && textOf(chatB.messages[1]).length > 0, "the answer", 20000);
+      const tool = chatB.messages[1].parts.find((p) => p.type === "tool-sendEmail");
+      assert.equal(tool.state, "output-available", describeMessages(chatB.messages));
+      assert.equal(textOf(chatB.messages[1]), "Done: the email was sent.");
+      assert.equal(chatB.messages.length, 2, describeMessages(chatB.messages));
+    },
+  },
+  {
+    name: "transport: an action the agent does not handle completes without output",
+    async run(ctx) {
+      const { transport } = createApp(ctx);
+      const id = ctx.chatId();
+      const chat = createChat(ctx, transport, { id });
+      await chat.sendMessage({ text: "before the action" });
+      const stream = await transport.sendAction(id, { type: "undo" });
+      const chunks = [];
+      const t = Date.now();
+      for await (const c of stream) chunks.push(c);
+      assert.ok(Date.now() - t < 5000, "the action's turn completes");
+      assert.deepEqual(chunks.filter((c) => c.type === "text-delta"), [], JSON.stringify(chunks));
+      await chat.sendMessage({ text: "after the action" });
+      assert.equal(textOf(chat.messages.at(-1)), echo("after the action"), describeMessages(chat.messages));
+      assert.equal(chat.messages.length, 4, describeMessages(chat.messages));
+    },
+  },
+  {
+    name: "agentchat: preload, then the first message",
+    async run(ctx) {
+      const { AgentChat } = ctx.lib.sdkChat;
+      const agent = new AgentChat({ agent: "demo", id: ctx.chatId("agent"), clientData: { userId: "u-1" } });
+      await agent.preload();
+      assert.equal(await (await agent.sendMessage("preloaded")).text(), echo("preloaded"));
+    },
+  },
+  {
     name: "agentchat: sendMessage and text() over two turns",
     async run(ctx) {
       const { AgentChat } = ctx.lib.sdkChat;

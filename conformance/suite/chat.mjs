@@ -17,6 +17,7 @@ export function makeChatState(initial = []) {
 export function createApp(ctx, { agent = "demo", sessions, onSessionChange } = {}) {
   const { sdk, sdkAi, sdkChat } = ctx.lib;
   const counts = { startSession: 0, accessToken: 0 };
+  const events = [];
   const startAction = sdkAi.chat.createStartSessionAction(agent);
   const transport = new sdkChat.TriggerChatTransport({
     task: agent,
@@ -33,10 +34,13 @@ export function createApp(ctx, { agent = "demo", sessions, onSessionChange } = {
       return sdk.auth.createPublicToken({ scopes: { read: { sessions: chatId }, write: { sessions: chatId } } });
     },
     onSessionChange,
-    onEvent: (e) => ctx.note(`transport event: ${e.type}${e.error ? ` ${e.error.message ?? e.error}` : ""}`),
+    onEvent: (e) => {
+      events.push(e.type);
+      ctx.note(`transport event: ${e.type}${e.error ? ` ${e.error.message ?? e.error}` : ""}`);
+    },
   });
   ctx.defer(() => transport.dispose());
-  return { transport, counts };
+  return { transport, counts, events };
 }
 
 export function createChat(ctx, transport, { id, messages = [], ...options } = {}) {
