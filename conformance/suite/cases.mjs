@@ -43,7 +43,7 @@ export const cases = [
       const first = createApp(ctx);
       const chatA = createChat(ctx, first.transport, { id });
       await chatA.sendMessage({ text: "warm up" });
-      const text = longText(60, "w");
+      const text = longText(150, "w");
       const sending = chatA.sendMessage({ text });
       await waitFor(() => streamingText(chatA).length > 20, "the first words of the turn");
       // the page goes away: keep what the app persisted, drop the tab without a stop
@@ -238,7 +238,7 @@ export const cases = [
       const { transport } = createApp(ctx);
       const id = ctx.chatId();
       const chat = createChat(ctx, transport, { id });
-      const text = longText(50, "m");
+      const text = longText(120, "m");
       const first = chat.sendMessage({ text });
       await waitFor(() => streamingText(chat).length > 15, "the first words");
       const pending = { id: `pending-${Date.now()}`, role: "user", parts: [{ type: "text", text: "interrupting" }] };
@@ -416,7 +416,7 @@ export const cases = [
       const agent = new AgentChat({ agent: "demo", id });
       assert.equal(await (await agent.sendMessage("first")).text(), echo("first"));
       const session = structuredClone(agent.session);
-      const text = longText(60, "r");
+      const text = longText(150, "r");
       const controller = new AbortController();
       const stream = await agent.sendMessage(text, { abortSignal: controller.signal });
       const reader = stream.stream.getReader();
