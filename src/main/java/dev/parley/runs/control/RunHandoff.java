@@ -11,7 +11,6 @@ import dev.parley.streams.entity.StreamRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -56,14 +55,18 @@ public class RunHandoff {
 
     /**
      * After a run ended on its own (close trigger, endRun, maxTurns, timeout): a message appended while it was ending
-     * saw it live and started nothing, so it gets a continuation now. Under the session row's lock, which appends that
-     * start runs also take ({@link RunClaims#lockForAppend}), so either this sees the record or the append sees the
-     * ended run.
+     * saw it live and started nothing, so it gets a continuation now. Under the lock that appends which start runs
+     * share ({@link RunClaims#lockForAppend}), so either this sees the record or the append sees the ended run.
      */
     @Transactional
     public void continueIfPending(String sessionId, long inCursor) {
-        Session s = em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
-        if (s == null || s.closed()) {
+        claims.lockForRunEnd(sessionId);
+        Session s = em.find(Session.class, sessionId);
+        if (s == null) {
+            return;
+        }
+        em.refresh(s);
+        if (s.closed()) {
             return;
         }
         if (s.currentRun() != null) {

@@ -15,7 +15,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 /**
@@ -35,14 +34,23 @@ public class RunClaims {
     Event<RunWanted> wanted;
 
     /**
-     * Before an append that may start a run: locks the session row and re-reads its run, so an append and a run
-     * that is ending at the same moment cannot both conclude the other will handle the message.
+     * Before an append that may start a run: a shared per-session advisory lock (appends do not wait for each
+     * other), then the session's run re-read. A run that ends on its own takes the same lock exclusively before it
+     * looks for messages nobody will answer ({@link #lockForRunEnd}), so an append and an ending run cannot both
+     * conclude that the other will handle the message.
      */
     public void lockForAppend(Session session) {
-        em.refresh(session, LockModeType.PESSIMISTIC_WRITE);
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock_shared(hashtext(?1))) l")
+                .setParameter(1, "parley-run-end:" + session.id()).getSingleResult();
         if (session.currentRun() != null) {
             em.refresh(session.currentRun());
         }
+    }
+
+    /** The exclusive side of {@link #lockForAppend}: waits for appends in flight to commit, holds new ones off. */
+    public void lockForRunEnd(String sessionId) {
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) l")
+                .setParameter(1, "parley-run-end:" + sessionId).getSingleResult();
     }
 
     /** The session's live run, starting one (reason as given, or continuation after a finished run) if none. */
