@@ -185,6 +185,30 @@ export const cases = [
     },
   },
   {
+    name: "transport: expired token on the resumed stream is refreshed (401 on .out)",
+    async run(ctx) {
+      const { sdk } = ctx.lib;
+      const id = ctx.chatId();
+      const first = createApp(ctx);
+      const chatA = createChat(ctx, first.transport, { id });
+      const text = longText(150, "x");
+      const sending = chatA.sendMessage({ text });
+      await waitFor(() => streamingText(chatA).length > 20, "the first words");
+      const persisted = structuredClone(first.transport.getSession(id));
+      first.transport.dispose();
+      sending.catch(() => {});
+      const expired = await sdk.auth.createPublicToken({
+        scopes: { read: { sessions: id }, write: { sessions: id } },
+        expirationTime: Math.floor(Date.now() / 1000) - 60,
+      });
+      const second = createApp(ctx, { sessions: { [id]: { ...persisted, publicAccessToken: expired } } });
+      const chatB = createChat(ctx, second.transport, { id, messages: structuredClone(chatA.messages.slice(0, 1)) });
+      await chatB.resumeStream();
+      assert.ok(second.counts.accessToken >= 1, "the 401 on .out made the transport ask for a fresh token");
+      assertConversation(chatB, [["user", text], ["assistant", echo(text)]], "after the refreshed resume");
+    },
+  },
+  {
     name: "transport: close makes the chat terminal (session_closed)",
     async run(ctx) {
       const { sdk } = ctx.lib;
@@ -245,12 +269,18 @@ export const cases = [
       assert.equal(await transport.sendPendingMessage(id, pending), true, "the pending message is accepted");
       await first;
       assertConversation(chat, [["user", text], ["assistant", echo(text)]], "the turn in flight is not disturbed");
-      // read the next turn from where this client stopped, as a second client would
-      const reader = new AgentChat({ agent: "demo", id, session: { lastEventId: transport.getSession(id).lastEventId } });
-      const stream = await reader.reconnect();
-      assert.ok(stream, "the queued message's turn is on .out");
+      // read the next turn from where this client stopped, as a second client would. A settled peek right after the
+      // first turn's boundary may come before the queued turn's first chunk: then it is empty, and we look again.
+      const cursor = transport.getSession(id).lastEventId;
+      let reader;
       let message;
-      for await (const m of readUIMessageStream({ stream, terminateOnError: true })) message = m;
+      for (let attempt = 0; attempt < 25 && !textOf(message); attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 200));
+        reader = new AgentChat({ agent: "demo", id, session: { lastEventId: cursor } });
+        const stream = await reader.reconnect();
+        if (!stream) continue;
+        for await (const m of readUIMessageStream({ stream, terminateOnError: true })) message = m;
+      }
       assert.equal(textOf(message), echo("interrupting"), "the queued message is answered as the next turn");
       assert.equal(await (await reader.sendMessage("calm again")).text(), echo("calm again"), "and the chat goes on");
     },
