@@ -158,10 +158,15 @@ public final class ToolLoop {
             return result(FinishReason.ERROR, false, text);
         }
 
-        /** The AI SDK ends a stopped stream with {@code abort} (no reason: ai@5 clients would reject one). */
+        /**
+         * The AI SDK ends a stopped stream with {@code abort} (no reason: ai@5 clients would reject one); when the
+         * caller frames the stream itself ({@code sendFinish(false)}, as a turn does) it writes that end.
+         */
         private StreamResult aborted() {
             closeStep();
-            out.emit(new UIMessageChunk.Abort(null));
+            if (request.sendFinish()) {
+                out.emit(new UIMessageChunk.Abort(null));
+            }
             return result(null, true, null);
         }
 

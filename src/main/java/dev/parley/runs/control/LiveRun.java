@@ -328,25 +328,12 @@ final class LiveRun implements TailHub.Listener {
     }
 
     void end(String status, String reason) {
-        boolean ended = e.rows.end(row.runId(), RunEngine.NODE, status, reason);
+        boolean endedHere = e.rows.end(row.runId(), RunEngine.NODE, status, reason);
         release();
-        boolean byItself = "COMPLETED".equals(status) && !"close".equals(reason) && !"upgrade".equals(reason)
-                || "TIMED_OUT".equals(status);
-        if (ended && byItself && closedReason == null && unansweredInput()) {
-            e.handoff.continueIfIdle(row.sessionId());
+        // a run that fails keeps failing on the same input: only runs that ended normally hand input on
+        if (endedHere && !"FAILED".equals(status) && closedReason == null && !"upgrade".equals(reason)) {
+            e.handoff.continueIfPending(row.sessionId(), inCursor);
         }
-    }
-
-    /** Whether a message (not a stop or close) waits on {@code .in} after the cursor. */
-    private boolean unansweredInput() {
-        for (StreamRecord r : e.reader.range(row.sessionId(), Io.IN, inCursor + 1, Long.MAX_VALUE, PAGE)) {
-            InputRecord in = InputRecord.of(r);
-            if (!steered.contains(r.seq()) && ("submit-message".equals(in.trigger()) || "regenerate-message".equals(in.trigger())
-                    || "action".equals(in.trigger()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void abandon() {

@@ -5,6 +5,9 @@ import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
+import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.entity.Io;
+import dev.parley.streams.entity.StreamRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -21,6 +24,9 @@ public class RunHandoff {
     @Inject
     RunClaims claims;
 
+    @Inject
+    RecordReader reader;
+
     /** end-and-continue from inside the run: the new run is claimed and dispatched once this commits. */
     @Transactional
     public void upgrade(String sessionId, String runId) {
@@ -28,23 +34,6 @@ public class RunHandoff {
         SessionRun calling = em.find(SessionRun.class, runId);
         if (s != null && calling != null && !s.closed()) {
             claims.swap(s, calling, RunReason.UPGRADE);
-        }
-    }
-
-    /**
-     * A run ended by itself (maxTurns, endRun, turn timeout) while messages were still waiting on {@code .in}: a
-     * continuation answers them now instead of when the next message happens to arrive.
-     */
-    @Transactional
-    public void continueIfIdle(String sessionId) {
-        Session s = em.find(Session.class, sessionId);
-        if (s == null) {
-            return;
-        }
-        em.refresh(s);
-        SessionRun current = s.currentRun();
-        if (!s.closed() && (current == null || !current.status().live())) {
-            claims.ensureLive(s, RunReason.CONTINUATION);
         }
     }
 
@@ -62,5 +51,36 @@ public class RunHandoff {
             return;
         }
         claims.ensureLive(s, RunReason.RECOVERY);
+    }
+
+    /**
+     * After a run ended on its own (close trigger, endRun, maxTurns, timeout): a message appended while it was ending
+     * saw it live and started nothing, so it gets a continuation now. Under the lock that appends which start runs
+     * share ({@link RunClaims#lockForAppend}), so either this sees the record or the append sees the ended run.
+     */
+    @Transactional
+    public void continueIfPending(String sessionId, long inCursor) {
+        claims.lockForRunEnd(sessionId);
+        Session s = em.find(Session.class, sessionId);
+        if (s == null) {
+            return;
+        }
+        em.refresh(s);
+        if (s.closed()) {
+            return;
+        }
+        if (s.currentRun() != null) {
+            em.refresh(s.currentRun());
+            if (s.currentRun().status().live()) {
+                return;
+            }
+        }
+        for (StreamRecord r : reader.range(sessionId, Io.IN, inCursor + 1, Long.MAX_VALUE, 100)) {
+            InputRecord in = InputRecord.of(r);
+            if ("message".equals(in.kind()) && !"close".equals(in.trigger())) {
+                claims.ensureLive(s, RunReason.CONTINUATION);
+                return;
+            }
+        }
     }
 }

@@ -125,7 +125,7 @@ final class TurnRunner {
         }
         long tc = complete(answered, true, true);
         r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, List.copyOf(r.history),
-                reason.wire(), stopped, error, tc));
+                reason == null ? null : reason.wire(), stopped, error, tc));
         afterTurn(turn, timedOut.get());
     }
 

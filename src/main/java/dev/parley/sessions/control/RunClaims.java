@@ -33,6 +33,26 @@ public class RunClaims {
     @Inject
     Event<RunWanted> wanted;
 
+    /**
+     * Before an append that may start a run: a shared per-session advisory lock (appends do not wait for each
+     * other), then the session's run re-read. A run that ends on its own takes the same lock exclusively before it
+     * looks for messages nobody will answer ({@link #lockForRunEnd}), so an append and an ending run cannot both
+     * conclude that the other will handle the message.
+     */
+    public void lockForAppend(Session session) {
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock_shared(hashtext(?1))) l")
+                .setParameter(1, "parley-run-end:" + session.id()).getSingleResult();
+        if (session.currentRun() != null) {
+            em.refresh(session.currentRun());
+        }
+    }
+
+    /** The exclusive side of {@link #lockForAppend}: waits for appends in flight to commit, holds new ones off. */
+    public void lockForRunEnd(String sessionId) {
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) l")
+                .setParameter(1, "parley-run-end:" + sessionId).getSingleResult();
+    }
+
     /** The session's live run, starting one (reason as given, or continuation after a finished run) if none. */
     public SessionRun ensureLive(Session session, RunReason reasonIfFresh) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {

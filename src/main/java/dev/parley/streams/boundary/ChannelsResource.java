@@ -107,6 +107,7 @@ public class ChannelsResource {
                     + " bytes exceeds the per-record limit of " + NewRecord.MAX_METERED_BYTES + " bytes.");
         }
         if (io == Io.IN && InputChunks.startsRun(raw)) {
+            runs.lockForAppend(session);
             runs.ensureLive(session, RunReason.CONTINUATION);
         }
         List<StreamRecord> written = appender.append(session.id(), io, List.of(record), partIdHeader == null ? null : partId);
