@@ -254,6 +254,25 @@ class ProvidersIT {
                 "openai (same kind, same host) has a breaker of its own");
     }
 
+    @Test
+    void theDemoAgentAnswersWithTheModelTheMessagesMetadataNames() {
+        String marker = marker();
+        ProviderFixture.Script provider = providers.script(marker, sse("anthropic/text.sse"));
+        String chat = uniqueChatId();
+        createChat(chat, "demo");
+        assertEquals(200, Parley.append(chat, "in", """
+                {"kind":"message","payload":{"chatId":"%s","trigger":"submit-message","metadata":{"model":"anthropic"},
+                 "message":{"id":"u1","role":"user","parts":[{"type":"text","text":"%s"}]}}}"""
+                .formatted(chat, marker), KEY).statusCode());
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        assertEquals("Hello, world", text(chunks(records)));
+        assertEquals(1, provider.requests().size());
+
+        List<JsonObject> echoed = chunks(answer(chat, seq(records.getLast()), "no metadata " + marker));
+        assertEquals("You said: no metadata " + marker, text(echoed), "without metadata: the default (demo) model");
+        assertEquals(1, provider.requests().size());
+    }
+
     // ---- helpers ----
 
     record JsonInput(String toolCallId, String toolName, String input) {
