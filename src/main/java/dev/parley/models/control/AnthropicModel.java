@@ -2,16 +2,14 @@ package dev.parley.models.control;
 
 import dev.parley.models.entity.AbortSignal;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelEvent;
 import dev.parley.models.entity.ModelRequest;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.function.Consumer;
 
 /** Anthropic Messages with {@code stream: true}. */
-final class AnthropicModel implements LanguageModel {
+final class AnthropicModel implements ProviderModel {
 
     static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
     static final String API_VERSION = "2023-06-01";
@@ -34,7 +32,7 @@ final class AnthropicModel implements LanguageModel {
     }
 
     @Override
-    public void stream(ModelRequest request, AbortSignal abort, Consumer<ModelEvent> events) {
+    public OpenedStream open(ModelRequest request, AbortSignal abort) {
         HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
                 .timeout(config.firstByteTimeout())
                 .header("Content-Type", "application/json")
@@ -44,9 +42,10 @@ final class AnthropicModel implements LanguageModel {
         if (config.apiKey() != null && !config.apiKey().isBlank()) {
             http.header("x-api-key", config.apiKey());
         }
-        AnthropicStream parser = new AnthropicStream(config.name(), events);
-        if (sse.run(http.build(), abort, parser) != SseCall.Outcome.ABORTED) {
-            parser.end();
-        }
+        HttpRequest built = http.build();
+        return OpenedStream.open(abort, events -> {
+            AnthropicStream parser = new AnthropicStream(config.name(), events);
+            return new OpenedStream.Source(sse.open(built, abort, parser), parser::end);
+        });
     }
 }

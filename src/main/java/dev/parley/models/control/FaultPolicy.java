@@ -1,32 +1,28 @@
 package dev.parley.models.control;
 
 import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelEvent;
 import dev.parley.models.entity.ModelException;
+import dev.parley.models.entity.ModelRequest;
+import dev.parley.models.entity.ProviderUnavailableException;
 import dev.parley.models.entity.Resilience;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Fault tolerance for one provider, in one place so it can later sit behind MicroProfile Fault Tolerance.
- * Invariant: a call is retried only while nothing has reached the caller, because a retry after the first token
- * would stream a second, different answer into the same message; so transient failures (connect errors, 429, 5xx,
- * timeouts) are retried with exponential backoff before the first event and surface at once after it.
- * A circuit breaker counts consecutive transient failures; once open it fails calls at once for a while, then lets
- * one trial call through (half-open) and closes again if that call succeeds.
+ * The fault-tolerance policy of one provider in plain Java, for models built outside the container (unit tests,
+ * tools); inside Parley the same rules are MicroProfile Fault Tolerance annotations on
+ * {@code dev.parley.models.boundary.ProviderLane}. Invariant: a call is retried only while nothing has reached the
+ * caller, because a retry after the first token would stream a second, different answer into the same message; so
+ * only {@link ProviderUnavailableException}s (transient failures before the first event) are retried, with backoff.
+ * A circuit breaker counts consecutive ones; once open it fails calls at once for a while, then lets one trial call
+ * through (half-open) and closes again if that call succeeds.
  */
-public final class FaultPolicy {
+public final class FaultPolicy implements StreamOpener {
 
     public enum State { CLOSED, OPEN, HALF_OPEN }
-
-    /** One attempt: stream to the given sink or throw. */
-    @FunctionalInterface
-    public interface Attempt {
-        void run(Consumer<ModelEvent> sink);
-    }
 
     private final String provider;
     private final Resilience settings;
@@ -46,33 +42,37 @@ public final class FaultPolicy {
         this(provider, settings, InstantSource.system());
     }
 
-    public void call(AbortSignal abort, Consumer<ModelEvent> sink, Attempt attempt) {
+    @Override
+    public OpenedStream open(ProviderModel model, ModelRequest request, AbortSignal abort) {
+        return call(abort, () -> model.open(request, abort));
+    }
+
+    OpenedStream call(AbortSignal abort, Supplier<OpenedStream> attempt) {
         for (int n = 1; ; n++) {
             admit();
-            boolean[] delivered = {false};
             try {
-                attempt.run(e -> {
-                    delivered[0] = true;
-                    sink.accept(e);
-                });
+                OpenedStream opened = attempt.get();
                 if (abort.aborted()) {
                     released();
                 } else {
                     succeeded();
                 }
-                return;
-            } catch (ModelException e) {
+                return opened;
+            } catch (ProviderUnavailableException e) {
                 if (abort.aborted()) {
                     released();
-                    return;
+                    return OpenedStream.aborted();
                 }
-                failed(e);
-                if (!e.retryable() || delivered[0] || n >= settings.maxAttempts()) {
+                failed();
+                if (n >= settings.maxAttempts()) {
                     throw e;
                 }
                 if (abort.await(backoff(n, e.retryAfterMillis()))) {
-                    return;
+                    return OpenedStream.aborted();
                 }
+            } catch (ModelException e) {
+                callerFault();
+                throw e;
             } catch (RuntimeException e) {
                 released();
                 throw e;
@@ -120,20 +120,22 @@ public final class FaultPolicy {
         trialInFlight = false;
     }
 
-    /** Only transient failures say something about the provider's health; a 400 is the caller's fault. */
-    private synchronized void failed(ModelException e) {
+    private synchronized void failed() {
         boolean trial = trialInFlight;
         trialInFlight = false;
-        if (!e.retryable()) {
-            if (trial) {
-                state = State.CLOSED;
-            }
-            return;
-        }
         consecutiveFailures++;
         if (trial || consecutiveFailures >= settings.breakerThreshold()) {
             state = State.OPEN;
             openedAt = clock.instant();
         }
+    }
+
+    /** A 400 is the caller's fault and says nothing bad about the provider: a trial that gets one closes the circuit. */
+    private synchronized void callerFault() {
+        if (trialInFlight) {
+            state = State.CLOSED;
+            consecutiveFailures = 0;
+        }
+        trialInFlight = false;
     }
 }

@@ -6,15 +6,15 @@ import dev.parley.models.entity.ModelRequest;
 
 import java.util.function.Consumer;
 
-/** A provider behind its {@link FaultPolicy}: what {@link Models} hands out for every networked model. */
+/** A provider behind its {@link StreamOpener}: what {@link Models} hands out for every networked model. */
 final class GuardedModel implements LanguageModel {
 
-    private final LanguageModel provider;
-    private final FaultPolicy policy;
+    private final ProviderModel provider;
+    private final StreamOpener guard;
 
-    GuardedModel(LanguageModel provider, FaultPolicy policy) {
+    GuardedModel(ProviderModel provider, StreamOpener guard) {
         this.provider = provider;
-        this.policy = policy;
+        this.guard = guard;
     }
 
     @Override
@@ -24,10 +24,12 @@ final class GuardedModel implements LanguageModel {
 
     @Override
     public void stream(ModelRequest request, AbortSignal abort, Consumer<ModelEvent> events) {
-        policy.call(abort, events, sink -> provider.stream(request, abort, sink));
+        try (OpenedStream stream = guard.open(provider, request, abort)) {
+            stream.forward(events);
+        }
     }
 
-    FaultPolicy policy() {
-        return policy;
+    StreamOpener guard() {
+        return guard;
     }
 }

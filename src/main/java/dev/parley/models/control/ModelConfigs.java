@@ -11,15 +11,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Reads model configurations through a key lookup, so the container can back it with MicroProfile Config and tests
  * with a map. {@code parley.models.names} lists the names (default {@code default}); each name reads
  * {@code parley.models.<name>.kind, base-url, api-key, model, connect-timeout, first-byte-timeout, idle-timeout,
- * max-attempts, initial-backoff, max-backoff, breaker-threshold, breaker-open-for, max-output-tokens,
- * prompt-caching, word-delay}. A {@code default} without a kind is the demo model, so a fresh install chats.
- * Durations take {@code 500ms}, {@code 30s}, {@code 2m}, {@code PT30S}, or a plain number of seconds.
+ * max-output-tokens, prompt-caching, word-delay}. A {@code default} without a kind is the demo model, so a fresh
+ * install chats. Durations take {@code 500ms}, {@code 30s}, {@code 2m}, {@code PT30S}, or a plain number of seconds.
+ * Retries and circuit breakers have one setting for all providers ({@code parley.models.retry.max-retries,
+ * retry.delay-ms, breaker.failures, breaker.open-ms}), because in the container they are MicroProfile Fault
+ * Tolerance annotations, whose parameters are per method (see {@code microprofile-config.properties}).
  */
 public final class ModelConfigs {
 
@@ -28,15 +31,35 @@ public final class ModelConfigs {
     private ModelConfigs() {
     }
 
+    /** Sub-keys of {@code parley.models.} that are not model names. */
+    private static final Set<String> RESERVED = Set.of("names", "retry", "breaker");
+
     public static List<ModelConfig> read(Function<String, Optional<String>> lookup) {
         List<String> names = value(lookup, PREFIX + "names")
                 .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList())
                 .orElse(List.of("default"));
+        Resilience resilience = resilience(lookup);
         List<ModelConfig> configs = new ArrayList<>();
         for (String name : names) {
-            configs.add(read(name, lookup));
+            if (RESERVED.contains(name)) {
+                throw new IllegalArgumentException("\"" + name + "\" cannot name a model: " + PREFIX + name
+                        + ".* holds other settings");
+            }
+            configs.add(read(name, lookup).withResilience(resilience));
         }
         return configs;
+    }
+
+    /** The one retry and breaker setting of all providers, with the defaults the annotations have. */
+    static Resilience resilience(Function<String, Optional<String>> lookup) {
+        Resilience d = Resilience.DEFAULTS;
+        int retries = value(lookup, PREFIX + "retry.max-retries").map(Integer::parseInt).orElse(d.maxAttempts() - 1);
+        Duration delay = value(lookup, PREFIX + "retry.delay-ms").map(v -> Duration.ofMillis(Long.parseLong(v)))
+                .orElse(d.initialBackoff());
+        return new Resilience(retries + 1, delay, delay,
+                value(lookup, PREFIX + "breaker.failures").map(Integer::parseInt).orElse(d.breakerThreshold()),
+                value(lookup, PREFIX + "breaker.open-ms").map(v -> Duration.ofMillis(Long.parseLong(v)))
+                        .orElse(d.breakerOpenFor()));
     }
 
     public static ModelConfig read(String name, Function<String, Optional<String>> lookup) {
@@ -54,18 +77,11 @@ public final class ModelConfigs {
         require(kind != ProviderKind.ANTHROPIC && kind != ProviderKind.AZURE_OPENAI || apiKey != null, name, "api-key");
         require(kind != ProviderKind.AZURE_OPENAI || baseUrl != null, name, "base-url");
         require(kind != ProviderKind.OPENAI || baseUrl != null || apiKey != null, name, "api-key (or base-url)");
-        Resilience d = Resilience.DEFAULTS;
-        Resilience resilience = new Resilience(
-                key.apply("max-attempts").map(Integer::parseInt).orElse(d.maxAttempts()),
-                key.apply("initial-backoff").map(ModelConfigs::duration).orElse(d.initialBackoff()),
-                key.apply("max-backoff").map(ModelConfigs::duration).orElse(d.maxBackoff()),
-                key.apply("breaker-threshold").map(Integer::parseInt).orElse(d.breakerThreshold()),
-                key.apply("breaker-open-for").map(ModelConfigs::duration).orElse(d.breakerOpenFor()));
         return new ModelConfig(name, kind, baseUrl, apiKey, model,
                 key.apply("connect-timeout").map(ModelConfigs::duration).orElse(null),
                 key.apply("first-byte-timeout").map(ModelConfigs::duration).orElse(null),
                 key.apply("idle-timeout").map(ModelConfigs::duration).orElse(null),
-                resilience,
+                null,
                 key.apply("max-output-tokens").map(Integer::parseInt).orElse(null),
                 key.apply("prompt-caching").map(Boolean::parseBoolean).orElse(kind == ProviderKind.ANTHROPIC),
                 key.apply("word-delay").map(ModelConfigs::duration).orElse(Duration.ZERO));

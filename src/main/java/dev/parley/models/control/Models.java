@@ -1,6 +1,7 @@
 package dev.parley.models.control;
 
 import dev.parley.models.entity.ModelConfig;
+import dev.parley.models.entity.ProviderKind;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -13,9 +14,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The configured models by name. Networked providers are handed out behind their {@link FaultPolicy} (one circuit
- * breaker per configured model); the demo model needs none. {@code default} is what an agent gets unless it asks
- * for another name.
+ * The configured models by name. Networked providers are handed out behind a {@link StreamOpener} per configured
+ * model (its own circuit breaker): MicroProfile Fault Tolerance in the container, a {@link FaultPolicy} elsewhere;
+ * the demo model needs none. {@code default} is what an agent gets unless it asks for another name.
  */
 public final class Models {
 
@@ -27,14 +28,22 @@ public final class Models {
         this.byName = Collections.unmodifiableMap(byName);
     }
 
-    /** From {@code parley.models.*} keys (see {@link ModelConfigs}). */
+    /** From {@code parley.models.*} keys (see {@link ModelConfigs}), each provider behind a {@link FaultPolicy}. */
     public static Models fromConfig(Function<String, Optional<String>> lookup) {
         return of(ModelConfigs.read(lookup));
     }
 
     public static Models of(List<ModelConfig> configs) {
+        return of(configs, c -> new FaultPolicy(c.name(), c.resilience()));
+    }
+
+    /** Each networked provider behind the opener {@code guards} gives for its configuration. */
+    public static Models of(List<ModelConfig> configs, Function<ModelConfig, StreamOpener> guards) {
         Map<String, LanguageModel> map = new LinkedHashMap<>();
-        configs.forEach(c -> map.put(c.name(), create(c)));
+        for (ModelConfig c : configs) {
+            StreamOpener guard = c.kind() == ProviderKind.DEMO ? null : guards.apply(c);
+            map.put(c.name(), create(c, httpClient(c), guard));
+        }
         return new Models(map);
     }
 
@@ -52,17 +61,15 @@ public final class Models {
     }
 
     public static LanguageModel create(ModelConfig config) {
-        return create(config, httpClient(config));
+        return create(config, httpClient(config), new FaultPolicy(config.name(), config.resilience()));
     }
 
-    public static LanguageModel create(ModelConfig config, HttpClient client) {
-        LanguageModel provider = switch (config.kind()) {
+    static LanguageModel create(ModelConfig config, HttpClient client, StreamOpener guard) {
+        return switch (config.kind()) {
             case DEMO -> new DemoModel(config.name(), config.wordDelay());
-            case OPENAI, AZURE_OPENAI -> new OpenAiChatModel(config, client);
-            case ANTHROPIC -> new AnthropicModel(config, client);
+            case OPENAI, AZURE_OPENAI -> new GuardedModel(new OpenAiChatModel(config, client), guard);
+            case ANTHROPIC -> new GuardedModel(new AnthropicModel(config, client), guard);
         };
-        return provider instanceof DemoModel ? provider
-                : new GuardedModel(provider, new FaultPolicy(config.name(), config.resilience()));
     }
 
     /** Plain-text local servers (Ollama, llama.cpp) speak HTTP/1.1 only; HTTPS providers get HTTP/2. */

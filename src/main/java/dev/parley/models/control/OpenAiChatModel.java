@@ -2,20 +2,18 @@ package dev.parley.models.control;
 
 import dev.parley.models.entity.AbortSignal;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelEvent;
 import dev.parley.models.entity.ModelRequest;
 import dev.parley.models.entity.ProviderKind;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.function.Consumer;
 
 /**
  * OpenAI Chat Completions with {@code stream: true}, and every server that speaks it: OpenAI, Azure OpenAI, Ollama,
  * vLLM, LM Studio, llama.cpp. Only the endpoint, the key header and the model name differ between them.
  */
-final class OpenAiChatModel implements LanguageModel {
+final class OpenAiChatModel implements ProviderModel {
 
     static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
 
@@ -43,7 +41,7 @@ final class OpenAiChatModel implements LanguageModel {
     }
 
     @Override
-    public void stream(ModelRequest request, AbortSignal abort, Consumer<ModelEvent> events) {
+    public OpenedStream open(ModelRequest request, AbortSignal abort) {
         HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
                 .timeout(config.firstByteTimeout())
                 .header("Content-Type", "application/json")
@@ -57,9 +55,10 @@ final class OpenAiChatModel implements LanguageModel {
                 http.header("Authorization", "Bearer " + key);
             }
         }
-        OpenAiStream parser = new OpenAiStream(config.name(), events);
-        if (sse.run(http.build(), abort, parser) != SseCall.Outcome.ABORTED) {
-            parser.end();
-        }
+        HttpRequest built = http.build();
+        return OpenedStream.open(abort, events -> {
+            OpenAiStream parser = new OpenAiStream(config.name(), events);
+            return new OpenedStream.Source(sse.open(built, abort, parser), parser::end);
+        });
     }
 }

@@ -19,12 +19,15 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * One streaming POST to a provider, read as server-sent events. Guards three promises the tool loop relies on:
  * an abort closes the HTTP exchange at once (before the response: the request is cancelled; during it: the body
  * stream is closed under the blocked reader); silence longer than the first-byte or between-chunk timeout ends the
  * call with a {@link ModelException}; and every failure says whether it is transient, so only those are retried.
+ * The body is read in two phases ({@link Body#read} with a pause condition) so that fault tolerance can wrap just
+ * the part before the first event: see {@link OpenedStream}.
  */
 final class SseCall {
 
@@ -33,7 +36,9 @@ final class SseCall {
         COMPLETED,
         /** The connection ended without it; the provider decides whether that was a cut-off. */
         ENDED,
-        ABORTED
+        ABORTED,
+        /** The pause condition held after a line; {@link Body#read} can be called again to go on. */
+        PAUSED
     }
 
     private static final int ERROR_BODY_LIMIT = 4096;
@@ -50,19 +55,20 @@ final class SseCall {
         this.idleTimeout = idleTimeout;
     }
 
-    Outcome run(HttpRequest request, AbortSignal abort, SseParser.Listener listener) {
+    /** Sends the request; the 2xx body to read, or null when aborted before the response. */
+    Body open(HttpRequest request, AbortSignal abort, SseParser.Listener listener) {
         if (abort.aborted()) {
-            return Outcome.ABORTED;
+            return null;
         }
         HttpResponse<InputStream> response = send(request, abort);
         if (response == null) {
-            return Outcome.ABORTED;
+            return null;
         }
         InputStream body = response.body();
         if (response.statusCode() / 100 != 2) {
             throw failure(response, body);
         }
-        return read(body, abort, listener);
+        return new Body(body, abort, listener);
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, AbortSignal abort) {
@@ -96,41 +102,66 @@ final class SseCall {
         };
     }
 
-    private Outcome read(InputStream body, AbortSignal abort, SseParser.Listener listener) {
-        SseParser parser = new SseParser(listener);
-        try (StreamWatchdog watchdog = new StreamWatchdog(body, firstByteTimeout, idleTimeout);
-             AbortSignal.Registration r = abort.onAbort(() -> StreamWatchdog.closeQuietly(body));
-             BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+    /** A 2xx response body being read; closing it closes the connection (the provider sees the hang-up). */
+    final class Body implements AutoCloseable {
+
+        private final InputStream in;
+        private final AbortSignal abort;
+        private final SseParser parser;
+        private final StreamWatchdog watchdog;
+        private final AbortSignal.Registration onAbort;
+        private final BufferedReader reader;
+
+        private Body(InputStream in, AbortSignal abort, SseParser.Listener listener) {
+            this.in = in;
+            this.abort = abort;
+            this.parser = new SseParser(listener);
+            this.watchdog = new StreamWatchdog(in, firstByteTimeout, idleTimeout);
+            this.onAbort = abort.onAbort(() -> StreamWatchdog.closeQuietly(in));
+            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+
+        /** Feeds lines to the listener until the response is complete, the stream ends, or {@code pause} holds. */
+        Outcome read(BooleanSupplier pause) {
             try {
                 for (String line; (line = reader.readLine()) != null; ) {
                     watchdog.activity();
                     if (!parser.line(line)) {
                         return Outcome.COMPLETED;
                     }
+                    if (pause.getAsBoolean()) {
+                        return Outcome.PAUSED;
+                    }
                 }
             } catch (IOException e) {
-                return endOfStream(abort, watchdog, e);
+                return endOfStream(e);
             }
-            return endOfStream(abort, watchdog, null);
-        } catch (IOException e) {
-            return abort.aborted() ? Outcome.ABORTED : Outcome.ENDED;
+            return endOfStream(null);
         }
-    }
 
-    private Outcome endOfStream(AbortSignal abort, StreamWatchdog watchdog, IOException error) {
-        if (abort.aborted()) {
-            return Outcome.ABORTED;
+        private Outcome endOfStream(IOException error) {
+            if (abort.aborted()) {
+                return Outcome.ABORTED;
+            }
+            if (watchdog.timedOut()) {
+                String what = watchdog.beforeFirstLine()
+                        ? "sent no data within " + firstByteTimeout.toMillis() + " ms"
+                        : "went silent for more than " + idleTimeout.toMillis() + " ms between chunks";
+                throw ModelException.transientFailure(provider, provider + " " + what, error);
+            }
+            if (error != null) {
+                throw ModelException.transientFailure(provider, "the stream from " + provider + " broke: " + error,
+                        error);
+            }
+            return Outcome.ENDED;
         }
-        if (watchdog.timedOut()) {
-            String what = watchdog.beforeFirstLine()
-                    ? "sent no data within " + firstByteTimeout.toMillis() + " ms"
-                    : "went silent for more than " + idleTimeout.toMillis() + " ms between chunks";
-            throw ModelException.transientFailure(provider, provider + " " + what, error);
+
+        @Override
+        public void close() {
+            onAbort.close();
+            watchdog.close();
+            StreamWatchdog.closeQuietly(reader);
         }
-        if (error != null) {
-            throw ModelException.transientFailure(provider, "the stream from " + provider + " broke: " + error, error);
-        }
-        return Outcome.ENDED;
     }
 
     private ModelException failure(HttpResponse<InputStream> response, InputStream body) {

@@ -1,17 +1,15 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
 import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelEvent;
 import dev.parley.models.entity.ModelException;
+import dev.parley.models.entity.ProviderUnavailableException;
 import dev.parley.models.entity.Resilience;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,10 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultPolicyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private static final ModelEvent DONE = new ModelEvent.Finish(FinishReason.STOP, null);
 
-    private static ModelException transientError() {
-        return ModelException.transientFailure("p", "p answered HTTP 503", null);
+    private static ProviderUnavailableException transientError() {
+        return new ProviderUnavailableException(ModelException.transientFailure("p", "p answered HTTP 503", null));
     }
 
     @Test
@@ -42,7 +39,7 @@ class FaultPolicyTest {
     void givesUpAfterMaxAttempts() {
         FaultPolicy p = new FaultPolicy("p", new Resilience(3, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(1)));
         AtomicInteger attempts = new AtomicInteger();
-        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), e -> { }, sink -> {
+        assertThrows(ProviderUnavailableException.class, () -> p.call(new AbortSignal(), () -> {
             attempts.incrementAndGet();
             throw transientError();
         }));
@@ -50,17 +47,14 @@ class FaultPolicyTest {
     }
 
     @Test
-    void neverRetriesOnceAnEventWasDelivered() {
+    void onlyFailuresBeforeTheFirstEventAreRetried() {
         FaultPolicy p = new FaultPolicy("p", new Resilience(3, Duration.ZERO, Duration.ZERO, 10, Duration.ofSeconds(1)));
         AtomicInteger attempts = new AtomicInteger();
-        List<ModelEvent> seen = new ArrayList<>();
-        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), seen::add, sink -> {
+        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), () -> {
             attempts.incrementAndGet();
-            sink.accept(new ModelEvent.TextDelta("partial"));
-            throw transientError();
+            throw ModelException.transientFailure("p", "a retryable failure that is not a ProviderUnavailable", null);
         }));
         assertEquals(1, attempts.get());
-        assertEquals(1, seen.size());
     }
 
     @Test
@@ -69,7 +63,7 @@ class FaultPolicyTest {
                 Duration.ofSeconds(1)));
         AbortSignal abort = new AbortSignal();
         long start = System.nanoTime();
-        p.call(abort, e -> { }, sink -> {
+        p.call(abort, () -> {
             new Thread(() -> {
                 sleep(50);
                 abort.abort();
@@ -84,19 +78,19 @@ class FaultPolicyTest {
         Instant[] now = {T0};
         FaultPolicy p = new FaultPolicy("p", new Resilience(1, Duration.ZERO, Duration.ZERO, 2, Duration.ofSeconds(10)),
                 () -> now[0]);
-        FaultPolicy.Attempt failing = sink -> {
+        Supplier<OpenedStream> failing = () -> {
             throw transientError();
         };
-        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), e -> { }, failing));
+        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), failing));
         assertEquals(FaultPolicy.State.CLOSED, p.state());
-        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), e -> { }, failing));
+        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), failing));
         assertEquals(FaultPolicy.State.OPEN, p.state());
         now[0] = T0.plusSeconds(11);
         assertEquals(FaultPolicy.State.HALF_OPEN, p.state());
-        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), e -> { }, failing));
+        assertThrows(ModelException.class, () -> p.call(new AbortSignal(), failing));
         assertEquals(FaultPolicy.State.OPEN, p.state(), "one failed trial is enough");
         now[0] = T0.plusSeconds(22);
-        p.call(new AbortSignal(), e -> { }, sink -> sink.accept(DONE));
+        p.call(new AbortSignal(), OpenedStream::aborted);
         assertEquals(FaultPolicy.State.CLOSED, p.state());
     }
 
@@ -105,7 +99,7 @@ class FaultPolicyTest {
         FaultPolicy p = new FaultPolicy("p", new Resilience(1, Duration.ZERO, Duration.ZERO, 1, Duration.ofSeconds(10)),
                 () -> T0);
         for (int i = 0; i < 3; i++) {
-            assertThrows(ModelException.class, () -> p.call(new AbortSignal(), e -> { }, sink -> {
+            assertThrows(ModelException.class, () -> p.call(new AbortSignal(), () -> {
                 throw ModelException.fatal("p", "p answered HTTP 400");
             }));
         }

@@ -38,7 +38,7 @@ class ModelConfigsTest {
                 Map.entry("parley.models.default.api-key", "sk-1"),
                 Map.entry("parley.models.default.model", "gpt-4o-mini"),
                 Map.entry("parley.models.default.idle-timeout", "45s"),
-                Map.entry("parley.models.default.max-attempts", "5"),
+                Map.entry("parley.models.retry.max-retries", "4"),
                 Map.entry("parley.models.claude.kind", "anthropic"),
                 Map.entry("parley.models.claude.api-key", "sk-ant"),
                 Map.entry("parley.models.claude.model", "claude-sonnet-4-5"),
@@ -46,7 +46,7 @@ class ModelConfigsTest {
                 Map.entry("parley.models.local.kind", "ollama"),
                 Map.entry("parley.models.local.base-url", "http://localhost:11434/v1"),
                 Map.entry("parley.models.local.model", "llama3.2"),
-                Map.entry("parley.models.local.breaker-open-for", "2m"))));
+                Map.entry("parley.models.breaker.open-ms", "120000"))));
         assertEquals(3, configs.size());
         ModelConfig openai = configs.get(0);
         assertEquals(ProviderKind.OPENAI, openai.kind());
@@ -76,6 +76,13 @@ class ModelConfigsTest {
         assertTrue(e.getMessage().contains("parley.models.other.kind"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelConfigs.read(lookup(Map.of(
                 "parley.models.default.kind", "gemini"))));
+    }
+
+    @Test
+    void namesThatHoldTheSharedSettingsCannotNameAModel() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelConfigs.read(lookup(Map.of(
+                "parley.models.names", "default,retry"))));
+        assertTrue(e.getMessage().contains("\"retry\" cannot name a model"), e.getMessage());
     }
 
     @Test
