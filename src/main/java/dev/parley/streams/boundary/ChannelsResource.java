@@ -284,7 +284,11 @@ public class ChannelsResource {
         }
     }
 
-    /** Settled when the newest non-command record is a turn-complete (or the session-closed marker). */
+    /**
+     * Settled when the newest non-command record is the session-closed marker, or a turn-complete that answered every
+     * message on {@code .in}: a message its {@code session-in-event-id} does not cover means a turn is still to come,
+     * and a settled answer would cut the client off from it.
+     */
     private boolean settled(String sessionId) {
         List<StreamRecord> last = reader.last(sessionId, Io.OUT, 8);
         for (int i = last.size() - 1; i >= 0; i--) {
@@ -293,7 +297,33 @@ public class ChannelsResource {
                 continue;
             }
             String subtype = r.controlSubtype();
-            return "turn-complete".equals(subtype) || "session-closed".equals(subtype);
+            if ("session-closed".equals(subtype)) {
+                return true;
+            }
+            return "turn-complete".equals(subtype) && !messageAfter(sessionId, answeredInSeq(r));
+        }
+        return false;
+    }
+
+    private static long answeredInSeq(StreamRecord turnComplete) {
+        for (JsonValue h : Bodies.parse(turnComplete.headers()).asJsonArray()) {
+            if (h instanceof jakarta.json.JsonArray pair && pair.size() == 2 && "session-in-event-id".equals(pair.getString(0, ""))) {
+                try {
+                    return Long.parseLong(pair.getString(1, "-1"));
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean messageAfter(String sessionId, long inSeq) {
+        for (StreamRecord r : reader.range(sessionId, Io.IN, inSeq + 1, Long.MAX_VALUE, 100)) {
+            if (r.body() != null && Bodies.parse(r.body()) instanceof JsonObject o
+                    && o.get("data") instanceof jakarta.json.JsonString raw && InputChunks.startsRun(raw.getString())) {
+                return true;
+            }
         }
         return false;
     }
