@@ -155,6 +155,8 @@ public final class RunsBenchmark {
             }
         }
         awaitStatus(chats, state);
+        // the SSE streams the client closed are noticed by the server's next ping (every 5 s): let them go first
+        Thread.sleep(12_000);
         long after = usedHeapKb();
         System.out.printf("%s chats: %d | heap used after full GC: before %,d KiB, after %,d KiB, delta %,d KiB (%.1f KiB per chat)%n",
                 state, n, before, after, after - before, (after - before) / (double) n);
