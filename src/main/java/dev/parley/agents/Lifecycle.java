@@ -59,7 +59,7 @@ public sealed interface Lifecycle {
 
         /** The action read as {@code type} (already validated when the agent declares {@code actions=type}). */
         public <T> T action(Class<T> type) {
-            return jakarta.json.bind.JsonbBuilder.create().fromJson(action.toString(), type);
+            return Turn.JSONB.fromJson(action.toString(), type);
         }
     }
 

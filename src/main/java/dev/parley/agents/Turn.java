@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class Turn {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    static final Jsonb JSONB = JsonbBuilder.create();
 
     private final String agentId;
     private final String chatId;

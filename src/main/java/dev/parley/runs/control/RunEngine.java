@@ -113,10 +113,6 @@ public class RunEngine {
         }
     }
 
-    public int liveCount() {
-        return live.size();
-    }
-
     void forget(LiveRun r) {
         live.remove(r.runId(), r);
     }

@@ -122,13 +122,6 @@ public class RunRows {
                 + "and suspend_deadline < now()", runId) == 1;
     }
 
-    /** Close (D3): a run that is not executing anywhere (PENDING or SUSPENDED) ends at once. */
-    @Transactional
-    public boolean cancelIdle(String runId) {
-        return update("update session_run set status = 'CANCELED', end_reason = 'session closed', ended_at = now(), "
-                + "suspend_deadline = null, updated_at = now() where id = ? and status in ('PENDING', 'SUSPENDED')", runId) == 1;
-    }
-
     /** Extends the leases of the runs this node executes. */
     @Transactional
     public int renew(String node, List<String> runIds) {

@@ -89,8 +89,4 @@ public class TailHub {
             ch.highestSeq.accumulateAndGet(seq, Math::max);
         }
     }
-
-    public int listenerCount() {
-        return channels.values().stream().mapToInt(c -> c.listeners.size()).sum();
-    }
 }
