@@ -7,7 +7,14 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static dev.parley.it.Parley.KEY;
@@ -26,6 +34,7 @@ import static dev.parley.it.Parley.uniqueChatId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The durable channels over real HTTP: append, resume, live tail, idempotency, caps, concurrency. */
 @ExtendWith(ArquillianExtension.class)
@@ -194,6 +203,50 @@ class ChannelsIT {
             createChat(chat);
             append(chat, "in", message(chat, "first"), KEY);
             assertEquals(List.of(0L), reader.get().seqs());
+        }
+    }
+
+    @Test
+    void aReaderThatStopsReadingIsCutOffAndDelaysNoOtherReader() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat);
+        URI base = URI.create(Parley.URL);
+        try (Socket stalled = new Socket(); ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            stalled.setReceiveBufferSize(1024); // a reader that stops reading: the server's writes back up at once
+            stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            stalled.getOutputStream().write(("GET /realtime/v1/sessions/" + chat + "/out HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + KEY + "\r\nTimeout-Seconds: 300\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            int records = 12;
+            Future<SseClient.Result> healthy = pool.submit(() -> SseClient.read(Parley.URL, chat, "out", KEY,
+                    SseClient.untilSeq(records - 1), "Timeout-Seconds", "120"));
+            Thread.sleep(500);
+            String big = "x".repeat(900 * 1024);
+            long total = 0;
+            for (int i = 0; i < records; i++) {
+                String body = "{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"" + big + "\"}";
+                total += body.length();
+                assertEquals(200, append(chat, "out", body, KEY).statusCode());
+            }
+            assertEquals(LongStream.range(0, records).boxed().toList(), healthy.get(60, TimeUnit.SECONDS).seqs(),
+                    "a second reader of the same channel gets everything although the first one stalls");
+            // the stalled write fails after the endpoint's write timeout, and the stream is given up
+            Thread.sleep(30_000);
+            stalled.setSoTimeout(20_000);
+            long received = 0;
+            InputStream in = stalled.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    received += n;
+                }
+            } catch (SocketException reset) {
+                // a reset is as good as an orderly close: the server let go of the reader
+            } catch (SocketTimeoutException e) {
+                fail("the server still holds a stream whose reader stopped reading (" + received + " bytes read)");
+            }
+            assertTrue(received < total, "the stalled reader was cut off before the end (" + received + " of " + total + ")");
         }
     }
 }

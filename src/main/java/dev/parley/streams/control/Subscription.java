@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,13 +36,15 @@ public final class Subscription implements TailHub.Listener {
     private final Runnable onClose;
 
     private final ArrayDeque<StreamRecord> inbox = new ArrayDeque<>();
-    private final Object sendLock = new Object();
-    private boolean draining;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private volatile boolean draining;
     private boolean catchUp = true;
     private long cursor;
     private long sentRecords;
     private long sentBytes;
     private volatile long lastRecordNanos = System.nanoTime();
+    /** When the write in progress started, or 0: a reader that stops reading blocks its write, never others. */
+    private volatile long writeStartedNanos;
     private volatile long highestKnown;
     private volatile boolean closed;
 
@@ -220,30 +223,77 @@ public final class Subscription implements TailHub.Listener {
     }
 
     private void write(OutboundSseEvent event) {
-        synchronized (sendLock) {
-            if (sink.isClosed()) {
-                throw new IllegalStateException("client went away");
-            }
-            sink.send(event).toCompletableFuture().join();
+        sendLock.lock();
+        try {
+            writeLocked(event);
+        } finally {
+            sendLock.unlock();
         }
     }
 
-    /** Heartbeat every few seconds: a {@code ping} event carrying the time and the tail. */
+    private void writeLocked(OutboundSseEvent event) {
+        if (sink.isClosed()) {
+            throw new IllegalStateException("client went away");
+        }
+        writeStartedNanos = System.nanoTime();
+        try {
+            // bounded by the HTTP endpoint's writeTimeout: a reader that stops reading fails here, never holds on
+            sink.send(event).toCompletableFuture().join();
+        } finally {
+            writeStartedNanos = 0;
+        }
+    }
+
+    /**
+     * Heartbeat every few seconds: a {@code ping} event carrying the time and the tail. Skipped while records are
+     * being delivered (they carry the tail themselves) or a write is stuck, so pings never queue behind a slow reader.
+     */
     public void ping() {
         if (closed()) {
             close(false);
             return;
         }
+        if (draining || sendLock.isLocked()) {
+            return;
+        }
         executor.execute(() -> {
+            if (!sendLock.tryLock()) {
+                return;
+            }
             try {
                 long now = System.currentTimeMillis();
-                write(sse.newEventBuilder().name("ping")
+                writeLocked(sse.newEventBuilder().name("ping")
                         .data("{\"timestamp\":" + now + ",\"tail\":{\"seq_num\":" + (highestKnown + 1) + ",\"timestamp\":" + now + "}}")
                         .build());
             } catch (RuntimeException e) {
                 close(false);
+            } finally {
+                sendLock.unlock();
             }
         });
+    }
+
+    /** A write that has not completed for {@code limitNanos}: the reader stopped reading. */
+    public boolean writeStuck(long nowNanos, long limitNanos) {
+        long started = writeStartedNanos;
+        return started != 0 && nowNanos - started > limitNanos;
+    }
+
+    /** Gives up on a reader whose write is stuck: closes the connection without waiting for the write. */
+    public void abort() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            sink.close();
+        } catch (RuntimeException ignored) {
+            // the connection is broken already
+        } finally {
+            onClose.run();
+        }
     }
 
     /** {@code Timeout-Seconds} bounds the silence between records; after that, {@code [DONE]} and close. */

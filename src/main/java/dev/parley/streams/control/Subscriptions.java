@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 public class Subscriptions {
 
     static final int PING_SECONDS = 5;
+    /** A single SSE write blocked this long means the reader stopped reading (the HTTP writeTimeout is shorter). */
+    static final long STUCK_WRITE_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     @Inject
     TailHub hub;
@@ -93,7 +95,9 @@ public class Subscriptions {
         ticks++;
         long now = System.nanoTime();
         for (Subscription s : open) {
-            if (s.closed()) {
+            if (s.writeStuck(now, STUCK_WRITE_NANOS)) {
+                s.abort();
+            } else if (s.closed()) {
                 s.close(false);
             } else if (s.idleExpired(now)) {
                 s.finish();
