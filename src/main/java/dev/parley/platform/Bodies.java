@@ -1,6 +1,5 @@
 package dev.parley.platform;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -70,7 +69,7 @@ public final class Bodies {
 
     /** Parses JSON text, or returns null when it is not JSON. */
     public static JsonValue parse(String text) {
-        try (JsonReader r = Json.createReader(new StringReader(text))) {
+        try (JsonReader r = JsonValues.PROVIDER.createReader(new StringReader(text))) {
             return r.readValue();
         } catch (JsonException | IllegalStateException e) {
             return null;

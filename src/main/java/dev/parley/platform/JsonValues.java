@@ -1,6 +1,5 @@
 package dev.parley.platform;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -9,6 +8,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -20,11 +20,17 @@ import java.util.Set;
  */
 public final class JsonValues {
 
+    /**
+     * One JSON-P provider for the whole application: {@code Json.createReader} and friends look the provider up
+     * again on every call, which costs more than parsing a small chunk.
+     */
+    public static final JsonProvider PROVIDER = JsonProvider.provider();
+
     private JsonValues() {
     }
 
     public static JsonValue parse(String text) {
-        try (JsonReader r = Json.createReader(new StringReader(text))) {
+        try (JsonReader r = PROVIDER.createReader(new StringReader(text))) {
             return r.readValue();
         }
     }
@@ -40,7 +46,7 @@ public final class JsonValues {
     /** Compact JSON text, independent of the provider's {@code toString()}. */
     public static String text(JsonValue value) {
         StringWriter w = new StringWriter();
-        try (JsonWriter jw = Json.createWriter(w)) {
+        try (JsonWriter jw = PROVIDER.createWriter(w)) {
             jw.write(value);
         }
         return w.toString();
@@ -84,7 +90,7 @@ public final class JsonValues {
     }
 
     public static JsonValue of(String s) {
-        return s == null ? JsonValue.NULL : Json.createValue(s);
+        return s == null ? JsonValue.NULL : PROVIDER.createValue(s);
     }
 
     public static void put(JsonObjectBuilder b, String key, String value) {
@@ -107,7 +113,7 @@ public final class JsonValues {
 
     /** The members of {@code o} whose keys are not in {@code known}: what a codec carries along untouched. */
     public static JsonObject rest(JsonObject o, Set<String> known) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = PROVIDER.createObjectBuilder();
         o.forEach((k, v) -> {
             if (!known.contains(k)) {
                 b.add(k, v);

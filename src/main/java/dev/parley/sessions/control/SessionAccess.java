@@ -3,6 +3,7 @@ package dev.parley.sessions.control;
 import dev.parley.auth.entity.Caller;
 import dev.parley.platform.ApiException;
 import dev.parley.sessions.entity.Session;
+import dev.parley.sessions.entity.SessionRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -41,6 +42,21 @@ public class SessionAccess {
             throw ApiException.of(404, "Resource not found");
         }
         require(caller, action, urlValue, s.get());
+        return s.get();
+    }
+
+    /** As {@link #forAction(Caller, String, String)} with the one-row view of the session. */
+    public SessionRef refForAction(Caller caller, String action, String urlValue) {
+        Optional<SessionRef> s = store.resolveRef(caller.environmentId(), urlValue);
+        if (s.isEmpty()) {
+            if (!caller.can(action, "sessions", urlValue)) {
+                throw ApiException.forbiddenScope();
+            }
+            throw ApiException.of(404, "Resource not found");
+        }
+        if (!caller.can(action, "sessions", urlValue, s.get().friendlyId(), s.get().externalId())) {
+            throw ApiException.forbiddenScope();
+        }
         return s.get();
     }
 

@@ -3,6 +3,7 @@ package dev.parley.sessions.control;
 import dev.parley.platform.Ids;
 import dev.parley.sessions.entity.CreateSession;
 import dev.parley.sessions.entity.Session;
+import dev.parley.sessions.entity.SessionRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -33,6 +34,19 @@ public class SessionStore {
                     .setParameter("id", urlValue).setParameter("env", environmentId).getResultStream().findFirst();
         }
         return byExternalId(environmentId, urlValue.trim());
+    }
+
+    /** As {@link #resolve(String, String)}, reading only what an append checks (one row, no joins). */
+    public Optional<SessionRef> resolveRef(String environmentId, String urlValue) {
+        if (urlValue == null || urlValue.isEmpty() || urlValue.length() > 256) {
+            return Optional.empty();
+        }
+        boolean friendly = urlValue.startsWith("session_");
+        return em.createQuery("select new dev.parley.sessions.entity.SessionRef(s.id, s.friendlyId, s.externalId, "
+                        + "s.closedAt, s.closedReason, s.expiresAt) from Session s where s.environmentId = :env and "
+                        + (friendly ? "s.friendlyId = :v" : "s.externalId = :v"), SessionRef.class)
+                .setParameter("env", environmentId).setParameter("v", friendly ? urlValue : urlValue.trim())
+                .getResultStream().findFirst();
     }
 
     public Optional<Session> byExternalId(String environmentId, String externalId) {

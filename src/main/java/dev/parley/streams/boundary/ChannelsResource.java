@@ -6,12 +6,12 @@ import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Cors;
 import dev.parley.platform.Ids;
-import dev.parley.sessions.control.RunClaims;
+import dev.parley.sessions.control.RunStartingAppend;
 import dev.parley.sessions.control.SessionAccess;
 import dev.parley.sessions.control.SessionStore;
-import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.Session;
-import dev.parley.streams.control.Appender;
+import dev.parley.sessions.entity.SessionRef;
+import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.Subscriptions;
 import dev.parley.streams.entity.Io;
@@ -25,7 +25,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
@@ -59,10 +58,10 @@ public class ChannelsResource {
     SessionStore store;
 
     @Inject
-    RunClaims runs;
+    GroupCommit groupCommit;
 
     @Inject
-    Appender appender;
+    RunStartingAppend runStartingAppend;
 
     @Inject
     RecordReader reader;
@@ -85,13 +84,12 @@ public class ChannelsResource {
     @POST
     @Path("append")
     @Produces(MediaType.APPLICATION_JSON)
-    @Transactional
     public String append(InputStream body, @HeaderParam("X-Part-Id") String partIdHeader) {
         Caller caller = Authentication.caller(request);
         Io io = io();
         String partId = partId(partIdHeader);
         String raw = Bodies.readText(body, Bodies.APPEND_CAP);
-        Session session = access.forAction(caller, "write", sessionParam);
+        SessionRef session = access.refForAction(caller, "write", sessionParam);
         if (session.closed()) {
             throw closed("Cannot append to a closed session", "session_closed", session.closedReason());
         }
@@ -106,15 +104,14 @@ public class ChannelsResource {
             throw ApiException.notOk(413, "Record metered size " + record.meteredBytes()
                     + " bytes exceeds the per-record limit of " + NewRecord.MAX_METERED_BYTES + " bytes.");
         }
-        if (io == Io.IN && InputChunks.startsRun(raw)) {
-            runs.lockForAppend(session);
-            runs.ensureLive(session, RunReason.CONTINUATION);
-        }
-        List<StreamRecord> written = appender.append(session.id(), io, List.of(record), partIdHeader == null ? null : partId);
+        String claim = partIdHeader == null ? null : partId;
+        StreamRecord written = io == Io.IN && InputChunks.startsRun(raw)
+                ? runStartingAppend.append(session.id(), record, claim)
+                : groupCommit.append(session.id(), io, record, claim);
         if (written == null) {
             return "{\"ok\":true}";
         }
-        return "{\"ok\":true,\"seq\":" + written.get(0).seq() + "}";
+        return "{\"ok\":true,\"seq\":" + written.seq() + "}";
     }
 
     @GET
