@@ -73,10 +73,16 @@ final class Parley {
     }
 
     static JsonObject createChat(String chatId, String agent) {
+        return createChat(chatId, agent, "");
+    }
+
+    /** {@code moreConfig}: further triggerConfig members as JSON text, e.g. {@code "maxDuration":1}. */
+    static JsonObject createChat(String chatId, String agent, String moreConfig) {
         HttpResponse<String> r = send("POST", "/api/v1/sessions", """
                 {"type":"chat.agent","externalId":"%s","taskIdentifier":"%s",
-                 "triggerConfig":{"basePayload":{"messages":[],"trigger":"preload","chatId":"%s"},"tags":["chat:%s"]}}"""
-                .formatted(chatId, agent, chatId, chatId), "Authorization", bearer(KEY), "Content-Type", "application/json");
+                 "triggerConfig":{"basePayload":{"messages":[],"trigger":"preload","chatId":"%s"},"tags":["chat:%s"]%s}}"""
+                .formatted(chatId, agent, chatId, chatId, moreConfig.isEmpty() ? "" : "," + moreConfig),
+                "Authorization", bearer(KEY), "Content-Type", "application/json");
         if (r.statusCode() != 201) {
             throw new AssertionError("create failed: " + r.statusCode() + " " + r.body());
         }

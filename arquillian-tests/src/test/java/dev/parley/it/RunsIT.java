@@ -33,6 +33,7 @@ import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.uniqueChatId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -382,6 +383,32 @@ class RunsIT {
 
     private static long lastSeq(List<JsonObject> records) {
         return records.get(records.size() - 1).getJsonNumber("seq_num").longValue();
+    }
+
+    @Test
+    void aRunPastItsMaxDurationIsCutAndTheNextMessageContinuesInANewRun() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe", "\"maxDuration\":1");
+        say(chat, "a long answer please"); // 150 words at 20 ms: three times the one-second budget
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        List<JsonObject> turn = chunks(records);
+        assertEquals("abort", turn.getLast().getString("type"), "the turn is cut when the run's budget is spent: " + turn);
+        assertFalse(text(turn).contains(" w149"), "cut before the end: " + text(turn));
+        String first = currentRun(chat);
+        awaitStatus(first, "TIMED_OUT");
+
+        say(chat, "again");
+        String answer = text(chunks(untilTurns(chat, lastSeq(records), 1).records()));
+        String second = currentRun(chat);
+        assertNotEquals(first, second);
+        assertTrue(answer.startsWith("state-turn=1 history=3 run=" + second), "a continuation with a fresh budget: " + answer);
+    }
+
+    @Test
+    void theSessionsIdleTimeoutWinsOverTheAgents() {
+        String chat = uniqueChatId();
+        createChat(chat, "demo", "\"idleTimeoutInSeconds\":1"); // the demo agent itself idles for 30 s
+        awaitStatus(currentRun(chat), "SUSPENDED");
     }
 
     private static void awaitStatus(String run, String expected) {

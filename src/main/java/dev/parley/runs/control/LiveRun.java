@@ -52,6 +52,8 @@ final class LiveRun implements TailHub.Listener {
     long inCursor;
     Long turnComplete;
     int turns;
+    /** Time this run's turns have taken, across suspensions (what {@code maxDuration} bounds). */
+    long executedMs;
     private boolean booted;
     boolean waiting;
     private boolean ended;
@@ -76,6 +78,7 @@ final class LiveRun implements TailHub.Listener {
         this.inCursor = row.inCursor();
         this.turnComplete = row.turnCompleteSeq();
         this.turns = row.turns();
+        this.executedMs = row.executedMs();
         this.turnRunner = new TurnRunner(this);
     }
 
@@ -288,7 +291,7 @@ final class LiveRun implements TailHub.Listener {
     /** A record that is not a turn still moves the cursor, so no later run replays it. */
     private void consume(long seq) {
         inCursor = Math.max(inCursor, seq);
-        if (!e.rows.turnCompleted(row.runId(), RunEngine.NODE, inCursor, null, false, state.toJson())) {
+        if (!e.rows.turnCompleted(row.runId(), RunEngine.NODE, inCursor, null, false, state.toJson(), 0)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
     }
@@ -305,8 +308,20 @@ final class LiveRun implements TailHub.Listener {
             waiting = true;
             generation = ++idleGeneration;
         }
-        int idle = agent == null ? 1 : agent.idleTimeoutSeconds();
-        e.idleTimers.arm(row.runId(), generation, idle);
+        e.idleTimers.arm(row.runId(), generation, idleSeconds());
+    }
+
+    /** The session's {@code triggerConfig.idleTimeoutInSeconds} wins over the agent's idle timeout. */
+    int idleSeconds() {
+        if (payload.get("idleTimeoutInSeconds") instanceof jakarta.json.JsonNumber n && n.intValue() > 0) {
+            return n.intValue();
+        }
+        return agent == null ? 1 : agent.idleTimeoutSeconds();
+    }
+
+    /** {@code triggerConfig.maxDuration} in milliseconds of executed turn time, or 0 for no bound. */
+    long maxDurationMs() {
+        return payload.get("maxDuration") instanceof jakarta.json.JsonNumber n && n.longValue() > 0 ? n.longValue() * 1000 : 0;
     }
 
     private void suspend() {

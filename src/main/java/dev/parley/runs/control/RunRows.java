@@ -40,7 +40,7 @@ public class RunRows {
                 returning r.id, r.friendly_id, r.session_id, s.friendly_id, coalesce(s.external_id, s.friendly_id),
                           s.environment_id, s.task_identifier, r.reason, r.continuation, r.payload,
                           (select max(x.in_cursor) from session_run x where x.session_id = r.session_id),
-                          r.turn_complete_seq, r.turns, r.state, prior.status = 'SUSPENDED'""";
+                          r.turn_complete_seq, r.turns, r.state, prior.status = 'SUSPENDED', r.executed_ms""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, runId);
             ps.setString(2, node);
@@ -53,7 +53,8 @@ public class RunRows {
                 Long turnComplete = rs.wasNull() ? null : tc;
                 return Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
-                        rs.getString(10), rs.getLong(11), turnComplete, rs.getInt(13), rs.getString(14), rs.getBoolean(15)));
+                        rs.getString(10), rs.getLong(11), turnComplete, rs.getInt(13), rs.getString(14), rs.getBoolean(15),
+                        rs.getLong(16)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("taking run " + runId + " failed", e);
@@ -69,10 +70,11 @@ public class RunRows {
 
     /** Records what a completed turn consumed; called in the transaction that writes its turn-complete. */
     @Transactional
-    public boolean turnCompleted(String runId, String node, long inCursor, Long turnCompleteSeq, boolean countTurn, String state) {
+    public boolean turnCompleted(String runId, String node, long inCursor, Long turnCompleteSeq, boolean countTurn, String state,
+                                 long executedMs) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "update session_run set in_cursor = greatest(in_cursor, ?), turn_complete_seq = coalesce(?, turn_complete_seq), "
-                        + "turns = turns + ?, state = ?, updated_at = now() where id = ? and lease_owner = ? "
+                        + "turns = turns + ?, state = ?, executed_ms = executed_ms + ?, updated_at = now() where id = ? and lease_owner = ? "
                         + "and status in ('BOOTING', 'STREAMING', 'WAITING')")) {
             ps.setLong(1, inCursor);
             if (turnCompleteSeq == null) {
@@ -82,8 +84,9 @@ public class RunRows {
             }
             ps.setInt(3, countTurn ? 1 : 0);
             ps.setString(4, state);
-            ps.setString(5, runId);
-            ps.setString(6, node);
+            ps.setLong(5, executedMs);
+            ps.setString(6, runId);
+            ps.setString(7, node);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("recording a turn of run " + runId + " failed", e);

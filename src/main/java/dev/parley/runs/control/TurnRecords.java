@@ -33,7 +33,7 @@ public class TurnRecords {
     /** What a finished turn (or action) leaves behind. */
     public record Completion(String runId, String node, String sessionId, String environmentId, String addressingKey,
                              long inCursor, Long previousTurnComplete, boolean withToken, String closedReason,
-                             String messages, String state, boolean countTurn) {
+                             String messages, String state, boolean countTurn, long executedMs) {
     }
 
     /** The turn's first chunks and the run's move to STREAMING commit together (one commit before the first delta). */
@@ -59,7 +59,7 @@ public class TurnRecords {
         if (c.previousTurnComplete() != null) {
             appender.trim(c.sessionId(), Io.OUT, c.previousTurnComplete());
         }
-        if (!rows.turnCompleted(c.runId(), c.node(), c.inCursor(), seq, c.countTurn(), c.state())) {
+        if (!rows.turnCompleted(c.runId(), c.node(), c.inCursor(), seq, c.countTurn(), c.state(), c.executedMs())) {
             throw new LostRunException(c.runId());
         }
         snapshots.save(c.sessionId(), c.messages(), seq, c.inCursor());

@@ -20,7 +20,6 @@ import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -47,6 +46,7 @@ final class TurnRunner {
      * under its own id; otherwise a new assistant message is started. {@code invalid} answers with an error at once.
      */
     void runTurn(JsonValue metadata, long inSeq, String invalid) {
+        long startedNanos = System.nanoTime();
         r.waiting = false;
         String failure = invalid != null ? invalid : hydrate();
         AbortSignal stop = new AbortSignal();
@@ -67,11 +67,20 @@ final class TurnRunner {
             writer.write(ChunkCodec.toJsonText(c));
         };
         sink.accept(new UIMessageChunk.Start(messageId, null));
-        AtomicBoolean timedOut = new AtomicBoolean();
+        // the turn's own limit, or what is left of the run's maxDuration if that comes first
+        long limitMs = (r.agent == null ? 60 : r.agent.turnTimeoutSeconds()) * 1000L;
+        String limit = "turn timeout";
+        long budgetMs = r.maxDurationMs() == 0 ? Long.MAX_VALUE : Math.max(0, r.maxDurationMs() - r.executedMs);
+        if (budgetMs < limitMs) {
+            limitMs = budgetMs;
+            limit = "max duration";
+        }
+        AtomicReference<String> timedOut = new AtomicReference<>();
+        String reachedLimit = limit;
         ScheduledFuture<?> timeout = r.e.scheduler.schedule(() -> {
-            timedOut.set(true);
-            stop.abort("turn timeout");
-        }, r.agent == null ? 60 : r.agent.turnTimeoutSeconds(), TimeUnit.SECONDS);
+            timedOut.set(reachedLimit);
+            stop.abort(reachedLimit);
+        }, limitMs, TimeUnit.MILLISECONDS);
         String error = null;
         Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns + 1, messageId,
                 r.history, metadata, r.state, sink, stop);
@@ -123,7 +132,7 @@ final class TurnRunner {
         } else {
             r.history.add(draft.message());
         }
-        long tc = complete(answered, true, true);
+        long tc = complete(answered, true, true, startedNanos);
         r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, List.copyOf(r.history),
                 reason == null ? null : reason.wire(), stopped, error, tc));
         afterTurn(turn, timedOut.get());
@@ -152,6 +161,7 @@ final class TurnRunner {
     }
 
     void runAction(InputRecord in, long inSeq) {
+        long startedNanos = System.nanoTime();
         r.waiting = false;
         AbortSignal stop = new AbortSignal();
         r.activeStop = stop;
@@ -182,14 +192,16 @@ final class TurnRunner {
         }
         writer.finish();
         r.activeStop = null;
-        complete(inSeq, false, false);
+        complete(inSeq, false, false, startedNanos);
     }
 
-    long complete(long inSeq, boolean withToken, boolean countTurn) {
+    long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos) {
         r.inCursor = Math.max(r.inCursor, inSeq);
+        long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
+        r.executedMs += tookMs;
         long tc = r.e.turnRecords.complete(new TurnRecords.Completion(r.row.runId(), RunEngine.NODE, r.row.sessionId(),
                 r.row.environmentId(), r.row.addressingKey(), r.inCursor, r.turnComplete, withToken, r.closedReason,
-                UIMessageCodec.toJsonText(r.history), r.state.toJson(), countTurn));
+                UIMessageCodec.toJsonText(r.history), r.state.toJson(), countTurn, tookMs));
         r.turnComplete = tc;
         if (countTurn) {
             r.turns++;
@@ -197,9 +209,9 @@ final class TurnRunner {
         return tc;
     }
 
-    void afterTurn(Turn turn, boolean timedOut) {
-        if (timedOut) {
-            r.end("TIMED_OUT", "turn timeout");
+    void afterTurn(Turn turn, String timedOut) {
+        if (timedOut != null) {
+            r.end("TIMED_OUT", timedOut);
         } else if (r.closedReason != null) {
             r.end("COMPLETED", "session closed");
         } else if (turn.upgradeRequested()) {

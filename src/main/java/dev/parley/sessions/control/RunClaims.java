@@ -123,9 +123,11 @@ public class RunClaims {
     static String payload(Session session, SessionRun previous) {
         JsonObject config = Bodies.parse(session.triggerConfig()).asJsonObject();
         JsonObjectBuilder p = Json.createObjectBuilder(config.getJsonObject("basePayload"));
-        JsonValue idle = config.get("idleTimeoutInSeconds");
-        if (idle != null) {
-            p.add("idleTimeoutInSeconds", idle);
+        for (String limit : new String[]{"idleTimeoutInSeconds", "maxDuration"}) {
+            JsonValue v = config.get(limit);
+            if (v != null) {
+                p.add(limit, v);
+            }
         }
         p.add("sessionId", session.friendlyId());
         if (previous != null) {

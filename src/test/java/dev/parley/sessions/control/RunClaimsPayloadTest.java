@@ -53,6 +53,14 @@ class RunClaimsPayloadTest {
     }
 
     @Test
+    void maxDurationTravelsWithEveryRunOfTheSession() {
+        Session s = session(Json.createObjectBuilder().add("basePayload", BASE_PAYLOAD).add("maxDuration", 90).build());
+        assertEquals(90, parse(RunClaims.payload(s, null)).getInt("maxDuration"));
+        SessionRun previous = new SessionRun("r1", s.id(), RunReason.INITIAL, null, "{}");
+        assertEquals(90, parse(RunClaims.payload(s, previous)).getInt("maxDuration"), "a continuation gets a fresh budget of the same size");
+    }
+
+    @Test
     void continuationDropsTheFirstMessageAndNamesThePreviousRun() {
         Session s = session();
         SessionRun previous = new SessionRun("r1", s.id(), RunReason.INITIAL, null, "{}");
