@@ -143,6 +143,7 @@ public class RunRows {
     }
 
     /** Runs that need the reaper: [id, status] of expired leases, overdue suspensions and undelivered PENDING runs. */
+    @Transactional
     public List<String[]> overdue(int pendingGraceSeconds, int limit) {
         String sql = """
                 (select id, status from session_run where status in ('BOOTING', 'STREAMING', 'WAITING') and lease_until < now() limit ?)
@@ -168,6 +169,7 @@ public class RunRows {
     }
 
     /** The status of a run right now (after a commit, to close the suspend/append race). */
+    @Transactional
     public Optional<String> statusOf(String runId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select status from session_run where id = ?")) {

@@ -21,6 +21,7 @@ public class Snapshots {
     @Resource(lookup = "jdbc/parley")
     DataSource dataSource;
 
+    @Transactional // released at once when the caller has no transaction (see RecordReader)
     public Optional<Snapshot> load(String sessionId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select messages, last_out_seq, last_in_seq from chat_snapshot where session_id = ?")) {

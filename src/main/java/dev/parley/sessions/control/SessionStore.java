@@ -7,6 +7,7 @@ import dev.parley.sessions.entity.SessionRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * {@code insert … on conflict do nothing}, and the loser reads the winner's row. Callers own the transaction.
  */
 @ApplicationScoped
+@Transactional // reads release their connection at once (see RecordReader)
 public class SessionStore {
 
     @PersistenceContext(unitName = "parley")

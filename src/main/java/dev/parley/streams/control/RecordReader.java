@@ -4,6 +4,7 @@ import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.StreamRecord;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -14,8 +15,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Reads committed records of a channel, in seq order. Reads never see uncommitted records. */
+/**
+ * Reads committed records of a channel, in seq order. Reads never see uncommitted records.
+ * <p>
+ * Reads run in a transaction of their own when the caller has none: outside one, Liberty keeps a shareable
+ * connection bound to the calling thread's local transaction scope until the request or task ends, so a long turn
+ * or a request waiting on a group commit would hold a pooled connection it no longer uses.
+ */
 @ApplicationScoped
+@Transactional
 public class RecordReader {
 
     @Resource(lookup = "jdbc/parley")
