@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  *   latency SESSIONS RATE SECONDS     each session appends RATE records/s while one SSE reader per session listens
  *   throughput SESSIONS WRITERS SECONDS   WRITERS concurrent appenders spread over SESSIONS, as fast as they can
  *   idle CONNECTIONS HOLD_SECONDS     opens CONNECTIONS idle SSE streams, then reports heap and threads (--pid)
+ *   agent-throughput SESSIONS WORDS   each session's demo agent answers a WORDS-word message at once (needs
+ *                                     PARLEY_MODELS_DEFAULT_WORD_DELAY=0): the records/s agents write to .out
  * </pre>
  */
 public final class StreamsBenchmark {
@@ -70,6 +72,7 @@ public final class StreamsBenchmark {
                         Integer.parseInt(words.get(++i)));
                 case "throughput" -> b.throughput(Integer.parseInt(words.get(++i)), Integer.parseInt(words.get(++i)),
                         Integer.parseInt(words.get(++i)));
+                case "agent-throughput" -> b.agentThroughput(Integer.parseInt(words.get(++i)), Integer.parseInt(words.get(++i)));
                 case "idle" -> b.idle(Integer.parseInt(words.get(++i)), Integer.parseInt(words.get(++i)));
                 default -> throw new IllegalArgumentException("unknown scenario " + words.get(i));
             }
@@ -81,6 +84,7 @@ public final class StreamsBenchmark {
     private void latency(int sessions, int ratePerSession, int seconds) throws Exception {
         List<String> chats = createAll(sessions);
         List<Double> ms = Collections.synchronizedList(new ArrayList<>());
+        Map<String, AtomicLong> slow = new ConcurrentHashMap<>();
         AtomicLong received = new AtomicLong();
         List<InputStream> streams = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch open = new CountDownLatch(sessions);
@@ -98,8 +102,12 @@ public final class StreamsBenchmark {
                             long now = System.nanoTime();
                             Matcher m = STAMP.matcher(line);
                             while (m.find()) {
-                                ms.add((now - Long.parseLong(m.group(1))) / 1e6);
+                                double took = (now - Long.parseLong(m.group(1))) / 1e6;
+                                ms.add(took);
                                 received.incrementAndGet();
+                                if (took > 1000) {
+                                    slow.computeIfAbsent(chat, k -> new AtomicLong()).incrementAndGet();
+                                }
                             }
                         }
                     }
@@ -116,6 +124,10 @@ public final class StreamsBenchmark {
             System.out.printf("latency, %d sessions × %d records/s for %d s: %d sent, %d delivered%n", sessions,
                     ratePerSession, seconds, sent, received.get());
             report("  append → SSE", ms);
+            if (!slow.isEmpty()) {
+                System.out.printf("  over 1 s: %d records in %d sessions%n", slow.values().stream().mapToLong(AtomicLong::get).sum(),
+                        slow.size());
+            }
             for (InputStream in : streams) {
                 in.close();
             }
@@ -173,6 +185,71 @@ public final class StreamsBenchmark {
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.printf("throughput, %d writers over %d sessions for %d s: %d records committed (%.0f records/s), %d failed%n",
                 writerCount, sessions, seconds, done.get(), done.get() / secs, failed.get());
+    }
+
+    /**
+     * The path agents write {@code .out} by (in-process, group-committed chunk batches): every session's demo agent
+     * streams a long answer at once; counted are the records each reader received up to its turn-complete, over the
+     * time from the first message sent to the last turn-complete read.
+     */
+    private void agentThroughput(int sessions, int words) throws Exception {
+        List<String> chats = createAll(sessions);
+        String text = String.join(" ", Collections.nCopies(words, "word"));
+        AtomicLong records = new AtomicLong();
+        AtomicLong lastEnd = new AtomicLong();
+        CountDownLatch open = new CountDownLatch(sessions);
+        long start;
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (String chat : chats) {
+                done.add(readers.submit(() -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(subscribe(chat, 120), StandardCharsets.UTF_8))) {
+                        open.countDown();
+                        for (String line; (line = r.readLine()) != null; ) {
+                            if (!line.startsWith("data:")) {
+                                continue;
+                            }
+                            records.addAndGet(count(line, "\"seq_num\"") - count(line, "\"tail\":{\"seq_num\"")); // records, not tails
+                            if (line.contains("turn-complete")) {
+                                lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+                                return null;
+                            }
+                        }
+                    }
+                    throw new IllegalStateException("stream of " + chat + " ended before its turn-complete");
+                }));
+            }
+            open.await(60, TimeUnit.SECONDS);
+            start = System.nanoTime();
+            for (String chat : chats) {
+                readers.submit(() -> {
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/realtime/v1/sessions/" + chat + "/in/append"))
+                            .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"message\",\"payload\":{\"chatId\":\"" + chat
+                                    + "\",\"trigger\":\"submit-message\",\"message\":{\"id\":\"" + UUID.randomUUID()
+                                    + "\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}}}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("message: " + r.statusCode() + " " + r.body());
+                    }
+                    return null;
+                });
+            }
+            for (var f : done) {
+                f.get(300, TimeUnit.SECONDS);
+            }
+        }
+        double secs = (lastEnd.get() - start) / 1e9;
+        System.out.printf("agent throughput, %d sessions × %d-word answers: %d records in %.2f s (%.0f records/s)%n",
+                sessions, words, records.get(), secs, records.get() / secs);
+    }
+
+    private static int count(String line, String what) {
+        int n = 0;
+        for (int i = line.indexOf(what); i >= 0; i = line.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** Holds idle SSE connections (no records flow) and reads the server's heap and thread count. */
