@@ -3,6 +3,7 @@ package dev.parley.it;
 import dev.parley.it.probe.HookLog;
 import dev.parley.it.probe.HydratingProbeAgent;
 import dev.parley.it.probe.ProbeAgent;
+import dev.parley.it.probe.RunQueueProbe;
 import dev.parley.it.probe.SteeringProbeAgent;
 import dev.parley.it.probe.TypedProbeAgent;
 import jakarta.json.JsonObject;
@@ -45,7 +46,7 @@ class RunsIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Parley.war().addClasses(ProbeAgent.class, ProbeAgent.Counter.class, HookLog.class, HydratingProbeAgent.class,
-                TypedProbeAgent.class, TypedProbeAgent.User.class, SteeringProbeAgent.class, SteeringProbeAgent.Query.class);
+                TypedProbeAgent.class, TypedProbeAgent.User.class, SteeringProbeAgent.class, SteeringProbeAgent.Query.class, RunQueueProbe.class);
     }
 
     @Test
@@ -409,6 +410,19 @@ class RunsIT {
         String chat = uniqueChatId();
         createChat(chat, "demo", "\"idleTimeoutInSeconds\":1"); // the demo agent itself idles for 30 s
         awaitStatus(currentRun(chat), "SUSPENDED");
+    }
+
+    @Test
+    void aRunMessageTheDispatcherCannotHandleIsRetriedThenParkedOnTheDeadLetterQueue() throws Exception {
+        String marker = "poison-" + System.nanoTime();
+        assertEquals(200, Parley.send("POST", "/it-probe/run-queue/poison/" + marker, null).statusCode());
+        String found = "none";
+        for (int i = 0; i < 60 && found.equals("none"); i++) {
+            Thread.sleep(500);
+            found = Parley.send("GET", "/it-probe/run-queue/dead/" + marker, null).body();
+        }
+        assertTrue(found.startsWith("found:"), "the failing message reached parley.runs.dead: " + found);
+        assertTrue(Integer.parseInt(found.substring(6)) > 1, "after redeliveries, not at the first failure: " + found);
     }
 
     private static void awaitStatus(String run, String expected) {
