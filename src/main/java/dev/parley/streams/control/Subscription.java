@@ -279,7 +279,10 @@ public final class Subscription implements TailHub.Listener {
         return started != 0 && nowNanos - started > limitNanos;
     }
 
-    /** Gives up on a reader whose write is stuck: closes the connection without waiting for the write. */
+    /**
+     * Gives up on a reader whose write is stuck: it stops receiving records at once, and the connection is closed on
+     * the delivery executor (closing may wait for the stuck write, and the caller is the node's ticker).
+     */
     public void abort() {
         synchronized (this) {
             if (closed) {
@@ -287,13 +290,14 @@ public final class Subscription implements TailHub.Listener {
             }
             closed = true;
         }
-        try {
-            sink.close();
-        } catch (RuntimeException ignored) {
-            // the connection is broken already
-        } finally {
-            onClose.run();
-        }
+        onClose.run();
+        executor.execute(() -> {
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // the connection is broken already
+            }
+        });
     }
 
     /** {@code Timeout-Seconds} bounds the silence between records; after that, {@code [DONE]} and close. */

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The open SSE readers of this node. No thread is held per stream: deliveries run on a shared executor, and one
@@ -24,6 +26,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class Subscriptions {
+
+    private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
 
     static final int PING_SECONDS = 5;
     /** A single SSE write blocked this long means the reader stopped reading (the HTTP writeTimeout is shorter). */
@@ -95,29 +99,38 @@ public class Subscriptions {
         ticks++;
         long now = System.nanoTime();
         for (Subscription s : open) {
-            if (s.writeStuck(now, STUCK_WRITE_NANOS)) {
-                s.abort();
-            } else if (s.closed()) {
-                s.close(false);
-            } else if (s.idleExpired(now)) {
-                s.finish();
-            } else if (ticks % PING_SECONDS == 0) {
-                s.ping();
+            try {
+                if (s.writeStuck(now, STUCK_WRITE_NANOS)) {
+                    s.abort();
+                } else if (s.closed()) {
+                    s.close(false);
+                } else if (s.idleExpired(now)) {
+                    s.finish();
+                } else if (ticks % PING_SECONDS == 0) {
+                    s.ping();
+                }
+            } catch (RuntimeException e) {
+                // a full executor must not end the ticker (a periodic task that throws is never run again)
+                LOG.log(Level.WARNING, "SSE housekeeping of one stream failed; retried on the next tick", e);
             }
         }
         for (Pending p : pending) {
-            if (p.sink().isClosed()) {
-                pending.remove(p);
-            } else if (now > p.deadlineNanos()) {
-                pending.remove(p);
-                executor.execute(p.onTimeout());
-            } else {
-                executor.execute(() -> {
-                    String id = p.sessionLookup().get();
-                    if (id != null && pending.remove(p)) {
-                        p.onFound().accept(id);
-                    }
-                });
+            try {
+                if (p.sink().isClosed()) {
+                    pending.remove(p);
+                } else if (now > p.deadlineNanos()) {
+                    pending.remove(p);
+                    executor.execute(p.onTimeout());
+                } else {
+                    executor.execute(() -> {
+                        String id = p.sessionLookup().get();
+                        if (id != null && pending.remove(p)) {
+                            p.onFound().accept(id);
+                        }
+                    });
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a stream waiting for its session could not be checked; retried on the next tick", e);
             }
         }
     }
