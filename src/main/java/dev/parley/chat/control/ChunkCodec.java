@@ -1,10 +1,9 @@
 package dev.parley.chat.control;
 
 import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.chat.entity.UIMessageChunk.ToolCallInfo;
+import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.platform.JsonValues;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -29,7 +28,7 @@ public final class ChunkCodec {
     }
 
     public static JsonObject toJson(UIMessageChunk chunk) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", chunk.type());
+        JsonObjectBuilder b = JsonValues.PROVIDER.createObjectBuilder().add("type", chunk.type());
         switch (chunk) {
             case UIMessageChunk.Start c -> {
                 put(b, "messageId", c.messageId());

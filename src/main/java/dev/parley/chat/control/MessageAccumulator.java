@@ -7,7 +7,7 @@ import dev.parley.chat.entity.UIMessage;
 import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.chat.entity.UIMessageStreamException;
 import dev.parley.chat.entity.UIPart;
-import jakarta.json.Json;
+import dev.parley.platform.JsonValues;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -216,7 +216,7 @@ public final class MessageAccumulator {
         t = new UIPart.Tool(dynamic ? toolName : t.toolName(), t.dynamic(), callId, state, input, null, null,
                 t.approval(), t.extra());
         if (info != null) {
-            t = t.withExtra("title", info.title() == null ? null : Json.createValue(info.title()))
+            t = t.withExtra("title", info.title() == null ? null : JsonValues.PROVIDER.createValue(info.title()))
                     .withExtra("providerExecuted", bool(info.providerExecuted()))
                     .withExtra("callProviderMetadata", info.providerMetadata());
         }
@@ -283,14 +283,14 @@ public final class MessageAccumulator {
         if (!(base instanceof JsonObject b) || !(overlay instanceof JsonObject o)) {
             return overlay;
         }
-        JsonObjectBuilder out = Json.createObjectBuilder(b);
+        JsonObjectBuilder out = JsonValues.PROVIDER.createObjectBuilder(b);
         o.forEach((k, v) -> out.add(k, b.containsKey(k) ? merge(b.get(k), v) : v));
         return out.build();
     }
 
     private static JsonObject pm(JsonObject providerMetadata) {
         return providerMetadata == null ? null
-                : Json.createObjectBuilder().add("providerMetadata", providerMetadata).build();
+                : JsonValues.PROVIDER.createObjectBuilder().add("providerMetadata", providerMetadata).build();
     }
 
     private static JsonValue bool(Boolean b) {

@@ -2,7 +2,6 @@ package dev.parley.chat.control;
 
 import dev.parley.chat.entity.Snapshot;
 import dev.parley.platform.JsonValues;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -26,7 +25,7 @@ public final class SnapshotCodec {
     }
 
     public static String toJsonText(Snapshot s) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonValues.PROVIDER.createObjectBuilder()
                 .add("version", VERSION)
                 .add("savedAt", s.savedAt().toEpochMilli())
                 .add("messages", UIMessageCodec.toJsonArray(s.messages()));

@@ -5,7 +5,6 @@ import dev.parley.chat.entity.ToolState;
 import dev.parley.chat.entity.UIMessage;
 import dev.parley.chat.entity.UIPart;
 import dev.parley.platform.JsonValues;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -179,21 +178,21 @@ public final class UIMessageCodec {
     }
 
     public static JsonArray toJsonArray(List<UIMessage> messages) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JsonValues.PROVIDER.createArrayBuilder();
         messages.forEach(m -> a.add(toJson(m)));
         return a.build();
     }
 
     public static JsonObject toJson(UIMessage m) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", m.id()).add("role", m.role().wire());
+        JsonObjectBuilder b = JsonValues.PROVIDER.createObjectBuilder().add("id", m.id()).add("role", m.role().wire());
         put(b, "metadata", m.metadata());
-        JsonArrayBuilder parts = Json.createArrayBuilder();
+        JsonArrayBuilder parts = JsonValues.PROVIDER.createArrayBuilder();
         m.parts().forEach(p -> parts.add(toJson(p)));
         return b.add("parts", parts).build();
     }
 
     public static JsonObject toJson(UIPart part) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", part.type());
+        JsonObjectBuilder b = JsonValues.PROVIDER.createObjectBuilder().add("type", part.type());
         switch (part) {
             case UIPart.Text t -> textMembers(b, t.text(), t.state(), t.providerMetadata(), t.extra());
             case UIPart.Reasoning r -> textMembers(b, r.text(), r.state(), r.providerMetadata(), r.extra());
@@ -243,7 +242,7 @@ public final class UIMessageCodec {
         put(b, "output", t.output());
         put(b, "errorText", t.errorText());
         if (t.approval() != null) {
-            JsonObjectBuilder a = Json.createObjectBuilder().add("id", t.approval().id());
+            JsonObjectBuilder a = JsonValues.PROVIDER.createObjectBuilder().add("id", t.approval().id());
             put(a, "approved", t.approval().approved());
             put(a, "reason", t.approval().reason());
             putAll(a, t.approval().extra());

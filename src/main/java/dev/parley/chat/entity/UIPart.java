@@ -1,6 +1,6 @@
 package dev.parley.chat.entity;
 
-import jakarta.json.Json;
+import dev.parley.platform.JsonValues;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -99,7 +99,7 @@ public sealed interface UIPart {
             if (value == null) {
                 return this;
             }
-            JsonObject e = Json.createObjectBuilder(extra).add(key, value).build();
+            JsonObject e = JsonValues.PROVIDER.createObjectBuilder(extra).add(key, value).build();
             return new Tool(toolName, dynamic, toolCallId, state, input, output, errorText, approval, e);
         }
     }
