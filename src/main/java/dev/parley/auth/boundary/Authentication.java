@@ -33,7 +33,8 @@ public class Authentication implements ContainerRequestFilter {
         if (path.startsWith("/")) {
             path = path.substring(1);
         }
-        if (!path.startsWith("api/v1/") && !path.startsWith("realtime/v1/") && !path.equals("api/v1")) {
+        if (!path.startsWith("api/v1/") && !path.startsWith("realtime/v1/") && !path.equals("api/v1")
+                && !path.startsWith("api/chat/")) {
             return;
         }
         try {

@@ -43,6 +43,17 @@ public class RecordReader {
         return r;
     }
 
+    /** The newest {@code trigger-control} record of {@code subtype} at or before {@code atOrBefore}, or null. */
+    public StreamRecord lastControl(String sessionId, Io io, String subtype, long atOrBefore) {
+        if (!subtype.matches("[a-z-]+")) {
+            throw new IllegalArgumentException("control subtype " + subtype);
+        }
+        List<StreamRecord> r = query("select seq, ts, headers, body from stream_record where session_id = ? and io = ? "
+                + "and seq >= ? and seq <= ? and headers like '[[\"trigger-control\",\"" + subtype + "\"%' order by seq desc limit ?",
+                sessionId, io, 0L, atOrBefore, 1);
+        return r.isEmpty() ? null : r.get(0);
+    }
+
     /** The seq the next appended record will get. */
     public long nextSeq(String sessionId, Io io) {
         try (Connection c = dataSource.getConnection();
