@@ -4,6 +4,12 @@ import {
   assertConversation, createApp, createChat, describeMessages, echo, longText, secretFetch, textOf, waitFor,
 } from "./chat.mjs";
 
+/** The AI SDK's own transport pointed at Parley's D17 endpoints, with the secret key as a server-side proxy would add. */
+const stockTransport = (ctx, agent) => new ctx.lib.ai.DefaultChatTransport({
+  api: `${ctx.baseURL}/api/chat/${agent}`,
+  headers: { Authorization: `Bearer ${ctx.secretKey}` },
+});
+
 const streamingText = (chat) => textOf(chat.messages.at(-1)?.role === "assistant" ? chat.messages.at(-1) : undefined);
 
 export const cases = [
@@ -477,6 +483,79 @@ export const cases = [
       const after = await sdk.sessions.retrieve(id);
       assert.equal(after.closedAt, null, "close() ends the run, not the session");
       assert.notEqual(after.currentRunId, before.currentRunId, "the closed run is not reused");
+    },
+  },
+  {
+    name: "default transport: two turns",
+    async run(ctx) {
+      const chat = createChat(ctx, stockTransport(ctx, "demo"), { id: ctx.chatId("dct") });
+      await chat.sendMessage({ text: "hello there" });
+      assertConversation(chat, [["user", "hello there"], ["assistant", echo("hello there")]], "after turn 1");
+      await chat.sendMessage({ text: "and again" });
+      assertConversation(chat, [
+        ["user", "hello there"], ["assistant", echo("hello there")],
+        ["user", "and again"], ["assistant", echo("and again")],
+      ], "after turn 2");
+    },
+  },
+  {
+    name: "default transport: tool approval round trip",
+    async run(ctx) {
+      const { ai } = ctx.lib;
+      const chat = createChat(ctx, stockTransport(ctx, "demo-approval"), {
+        id: ctx.chatId("dct"),
+        sendAutomaticallyWhen: ai.lastAssistantMessageIsCompleteWithApprovalResponses,
+      });
+      await chat.sendMessage({ text: "tell the team" });
+      const tool = () => chat.messages[1]?.parts.find((p) => p.type === "tool-sendEmail");
+      assert.equal(tool()?.state, "approval-requested", describeMessages(chat.messages));
+      const assistantId = chat.messages[1].id;
+      await chat.addToolApprovalResponse({ id: tool().approval.id, approved: true });
+      await waitFor(() => chat.status === "ready" && textOf(chat.messages[1]).length > 0, "the answer", 20000);
+      assert.equal(chat.messages.length, 2, `the approval continues the same message:\n${describeMessages(chat.messages)}`);
+      assert.equal(chat.messages[1].id, assistantId);
+      assert.equal(tool().state, "output-available", describeMessages(chat.messages));
+      assert.deepEqual(tool().output, { sent: true, to: "team@example.com" });
+      assert.equal(textOf(chat.messages[1]), "Done: the email was sent.");
+    },
+  },
+  {
+    name: "default transport: resume after a reload",
+    async run(ctx) {
+      const id = ctx.chatId("dct");
+      const chatA = createChat(ctx, stockTransport(ctx, "demo"), { id });
+      const text = longText(150, "r");
+      const sending = chatA.sendMessage({ text });
+      await waitFor(() => streamingText(chatA).length > 20, "the first words of the turn");
+      const persisted = structuredClone(chatA.messages.slice(0, 1)); // what the app had saved: the user's message
+      await chatA.stop(); // the tab goes away: its request is aborted, the agent goes on
+      await sending.catch(() => {});
+      const chatB = createChat(ctx, stockTransport(ctx, "demo"), { id, messages: persisted });
+      await chatB.resumeStream();
+      assertConversation(chatB, [["user", text], ["assistant", echo(text)]], "after the resume");
+      const chatC = createChat(ctx, stockTransport(ctx, "demo"), { id, messages: structuredClone(chatB.messages) });
+      await chatC.resumeStream();
+      assert.equal(chatC.messages.length, 2, "nothing is streaming any more: the resume finds nothing (204)");
+    },
+  },
+  {
+    name: "default transport: stop, then the next message",
+    async run(ctx) {
+      const id = ctx.chatId("dct");
+      const chat = createChat(ctx, stockTransport(ctx, "demo"), { id });
+      const text = longText(150, "s");
+      const sending = chat.sendMessage({ text });
+      await waitFor(() => streamingText(chat).length > 15, "the first words");
+      // the page's stop button: stop the agent's turn, then end the request
+      assert.equal((await secretFetch(ctx, `/api/chat/demo/${encodeURIComponent(id)}/stop`, { method: "POST" })).status, 200);
+      await waitFor(() => chat.status === "ready", "the stopped turn to end", 20000);
+      await sending;
+      const partial = textOf(chat.messages[1]);
+      assert.ok(echo(text).startsWith(partial) && partial.length < echo(text).length,
+        `the stopped reply is a strict prefix of the full one: ${JSON.stringify(partial)}`);
+      await chat.sendMessage({ text: "next one" });
+      assert.equal(chat.messages.length, 4, describeMessages(chat.messages));
+      assert.equal(textOf(chat.messages[3]), echo("next one"), `after stop:\n${describeMessages(chat.messages)}`);
     },
   },
 ];
