@@ -28,11 +28,17 @@ public class ChatSessions {
     /** The open session of {@code chatId}, created (with a waiting run) if there is none. */
     @Transactional
     public Session open(String environmentId, String chatId, String agentId) {
+        return open(environmentId, chatId, agentId, List.of());
+    }
+
+    /** As {@link #open(String, String, String)}; a session it creates gets {@code tags}. */
+    @Transactional
+    public Session open(String environmentId, String chatId, String agentId, List<String> tags) {
         Session s = store.byExternalId(environmentId, chatId).orElse(null);
         if (s == null) {
             CreateSession req = new CreateSession("chat.agent", chatId, agentId,
                     JsonValues.PROVIDER.createObjectBuilder().add("basePayload",
-                            JsonValues.PROVIDER.createObjectBuilder().add("chatId", chatId)).build(), List.of(), null, null);
+                            JsonValues.PROVIDER.createObjectBuilder().add("chatId", chatId)).build(), tags, null, null);
             SessionStore.Created created = store.create(environmentId, req);
             s = created.session();
             if (!created.cached()) {
