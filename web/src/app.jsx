@@ -68,7 +68,9 @@ function Chat({ chatId, onNewChat }) {
     const settled = status === "streaming" && messages.at(-1)?.role === "assistant" ? messages.slice(0, -1) : messages;
     save("messages", settled);
   }, [messages, status]);
-  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [messages]);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: "end" });
+  }, [messages]);
 
   const busy = status === "submitted" || status === "streaming";
   const submit = (e) => {
@@ -109,7 +111,9 @@ function Chat({ chatId, onNewChat }) {
 
 function App() {
   const [chatId, setChatId] = useState(() => load("id", null) ?? newChatId());
-  useEffect(() => save("id", chatId), [chatId]);
+  useEffect(() => {
+    save("id", chatId);
+  }, [chatId]);
   const newChat = () => {
     save("messages", null);
     save("session", null);
