@@ -7,6 +7,8 @@ import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.models.control.LanguageModel;
 import dev.parley.models.control.ModelMessages;
 import dev.parley.models.control.StreamRequest;
+import dev.parley.models.control.SubAgent;
+import dev.parley.models.control.Tool;
 import dev.parley.models.control.Tools;
 import dev.parley.models.entity.ModelMessage;
 import dev.parley.models.entity.AbortSignal;
@@ -42,6 +44,7 @@ public final class Turn {
     private final Consumer<UIMessageChunk> sink;
     private final AbortSignal stop;
     private volatile Steering steering;
+    private volatile SubAgent subAgents;
     private final AtomicInteger parts = new AtomicInteger();
     private volatile FinishReason finishReason = FinishReason.STOP;
     private volatile boolean endRun;
@@ -140,6 +143,25 @@ public final class Turn {
                 .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
         return result;
+    }
+
+    /**
+     * Another {@code @ChatAgent} as a tool the model can call: each call gives the agent the model's {@code task} as a
+     * message in a chat of its own (a child session tagged with this chat's session, one per tool call), streams its
+     * answer to the client as preliminary tool output, retries a failed answer once, and returns the answer's text to
+     * the model. Stopping this turn stops the child's.
+     */
+    public Tool agentTool(String name, String description, String agentId) {
+        SubAgent runner = subAgents;
+        if (runner == null) {
+            throw new IllegalStateException("sub-agents need the Parley runtime (this turn was built without it)");
+        }
+        return SubAgent.asTool(name, description, agentId, runner);
+    }
+
+    /** The runtime's sub-agent runner for this turn. */
+    public void subAgents(SubAgent runner) {
+        this.subAgents = runner;
     }
 
     /** Turns on steering for this turn (the runtime does this for agents with {@code steering = true}). */

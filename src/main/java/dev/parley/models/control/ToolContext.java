@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * client before the tool's output.
  */
 public record ToolContext(String toolCallId, AbortSignal abort, List<ModelMessage> messages,
-                          Consumer<UIMessageChunk.Data> writer) {
+                          Consumer<UIMessageChunk> writer) {
 
     public ToolContext {
         messages = List.copyOf(messages);
@@ -23,5 +23,13 @@ public record ToolContext(String toolCallId, AbortSignal abort, List<ModelMessag
     /** Streams a {@code data-<name>} part; a later write with the same id replaces it in the message. */
     public void write(String name, String id, JsonValue data) {
         writer.accept(new UIMessageChunk.Data(name, id, data, false));
+    }
+
+    /**
+     * Streams a preliminary output of this tool call (the client shows it until the final output replaces it; the
+     * model only ever sees the final one). For long tools: progress, a sub-agent's answer as it grows.
+     */
+    public void preliminary(JsonValue output) {
+        writer.accept(new UIMessageChunk.ToolOutputAvailable(toolCallId, output, null, null, true));
     }
 }

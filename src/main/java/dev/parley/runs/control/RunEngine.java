@@ -64,6 +64,18 @@ public class RunEngine {
     @Inject
     TypedPayloads payloads;
 
+    @Inject
+    dev.parley.sessions.control.ChatSessions chatSessions;
+
+    @Inject
+    dev.parley.sessions.control.RunStartingAppend runStartingAppend;
+
+    @Inject
+    dev.parley.streams.control.GroupCommit groupCommit;
+
+    @Inject
+    dev.parley.streams.control.TurnTail turnTail;
+
     @Resource(lookup = "concurrent/parley/runs")
     ManagedExecutorService executor;
 

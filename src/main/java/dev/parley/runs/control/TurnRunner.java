@@ -84,6 +84,7 @@ final class TurnRunner {
         String error = null;
         Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns + 1, messageId,
                 r.history, metadata, r.state, sink, stop);
+        turn.subAgents(new ChildChats(r.e, r.row, 2, Math.max(1000, limitMs)));
         Steering steering = r.agent != null && r.agent.config().steering() ? new Steering() : null;
         if (steering != null) {
             turn.steering(steering);

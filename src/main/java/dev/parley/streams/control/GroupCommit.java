@@ -44,6 +44,9 @@ public class GroupCommit {
     private record Pending(Appender.Grouped item, CompletableFuture<StreamRecord> result) {
     }
 
+    /** Set on the flushing thread: an append made from there (a listener reacting to a record) is written at once. */
+    private static final ThreadLocal<Boolean> FLUSHING = ThreadLocal.withInitial(() -> false);
+
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushing = new AtomicBoolean();
 
@@ -54,6 +57,10 @@ public class GroupCommit {
      */
     public StreamRecord append(String sessionId, Io io, NewRecord record, String partId) {
         Pending p = new Pending(new Appender.Grouped(sessionId, io, record, partId), new CompletableFuture<>());
+        if (FLUSHING.get()) {
+            write(List.of(p)); // queueing would wait for this very thread
+            return p.result().join();
+        }
         queue.add(p);
         kick();
         try {
@@ -81,6 +88,7 @@ public class GroupCommit {
     }
 
     private void flush() {
+        FLUSHING.set(true);
         try {
             while (true) {
                 List<Pending> group = new ArrayList<>();
@@ -93,6 +101,7 @@ public class GroupCommit {
                 write(group);
             }
         } finally {
+            FLUSHING.set(false);
             flushing.set(false);
             if (!queue.isEmpty()) {
                 kick(); // something arrived between the last poll and the reset
