@@ -1,7 +1,7 @@
 package dev.parley.runs.control;
 
 import dev.parley.platform.Ids;
-import dev.parley.streams.control.Appender;
+import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
@@ -40,8 +40,9 @@ final class ChunkWriter {
         this.executor = executor;
     }
 
-    static Flush toOut(Appender appender, String sessionId) {
-        return (batch, first) -> appender.append(sessionId, Io.OUT, batch);
+    /** Batches after the first share their transactions with other chats' (one commit for many turns). */
+    static Flush toOut(GroupCommit groupCommit, String sessionId) {
+        return (batch, first) -> groupCommit.appendAll(sessionId, Io.OUT, batch);
     }
 
     void write(String chunkJson) {

@@ -60,7 +60,7 @@ final class TurnRunner {
         String sessionId = r.row.sessionId();
         ChunkWriter writer = new ChunkWriter((batch, first) -> first
                 ? r.e.turnRecords.startTurn(r.row.runId(), RunEngine.NODE, sessionId, batch)
-                : r.e.appender.append(sessionId, Io.OUT, batch), r.e.executor);
+                : r.e.groupCommit.appendAll(sessionId, Io.OUT, batch), r.e.executor);
         MessageAccumulator draft = new MessageAccumulator(continuing ? last : null);
         Consumer<UIMessageChunk> sink = c -> {
             draft.accept(c); // throws on a chunk the client's reducer would reject, before it is written
@@ -167,7 +167,7 @@ final class TurnRunner {
         AbortSignal stop = new AbortSignal();
         r.activeStop = stop;
         String messageId = "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter(ChunkWriter.toOut(r.e.appender, r.row.sessionId()), r.e.executor);
+        ChunkWriter writer = new ChunkWriter(ChunkWriter.toOut(r.e.groupCommit, r.row.sessionId()), r.e.executor);
         AtomicReference<MessageAccumulator> response = new AtomicReference<>();
         Consumer<UIMessageChunk> sink = c -> {
             if (response.get() == null) {

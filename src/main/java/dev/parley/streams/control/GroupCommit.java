@@ -75,6 +75,40 @@ public class GroupCommit {
         }
     }
 
+    /**
+     * Appends several records of one channel, in order, sharing transactions with everyone else's appends; returns
+     * them once all are committed. (A batch may straddle two transactions; each record is committed exactly once.)
+     */
+    public List<StreamRecord> appendAll(String sessionId, Io io, List<NewRecord> records) {
+        List<Pending> mine = new ArrayList<>(records.size());
+        for (NewRecord r : records) {
+            mine.add(new Pending(new Appender.Grouped(sessionId, io, r, null), new CompletableFuture<>()));
+        }
+        if (FLUSHING.get()) {
+            write(mine);
+        } else {
+            synchronized (queue) { // contiguous in the queue: one batch is not split by another writer of this channel
+                queue.addAll(mine);
+            }
+            kick();
+        }
+        List<StreamRecord> written = new ArrayList<>(mine.size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        for (Pending p : mine) {
+            try {
+                written.add(p.result().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while appending", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("appends not committed within " + WAIT_SECONDS + " s", e);
+            }
+        }
+        return written;
+    }
+
     private void kick() {
         if (flushing.compareAndSet(false, true)) {
             try {

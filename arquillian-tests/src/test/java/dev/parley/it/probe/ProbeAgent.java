@@ -33,7 +33,7 @@ public class ProbeAgent implements Agent {
         if (said.equals("fail")) {
             throw new IllegalStateException("the probe agent was asked to fail");
         }
-        int words = said.contains("long") ? 150 : 3;
+        int words = said.contains("endless") ? 1500 : said.contains("long") ? 150 : 3; // endless: 30 s, for stops
         try (Turn.TextWriter text = turn.text()) {
             text.append("state-turn=" + c.turns + " history=" + turn.messages().size() + " run=" + turn.runId() + " |");
             for (int i = 0; i < words && !turn.stopped(); i++) {
