@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   assertConversation, createApp, createChat, describeMessages, echo, longText, secretFetch, textOf, waitFor,
 } from "./chat.mjs";
+import { aiSdkCases } from "./aisdk-cases.mjs";
 
 /** The AI SDK's own transport pointed at Parley's D17 endpoints, with the secret key as a server-side proxy would add. */
 const stockTransport = (ctx, agent) => new ctx.lib.ai.DefaultChatTransport({
@@ -558,4 +559,5 @@ export const cases = [
       assert.equal(textOf(chat.messages[3]), echo("next one"), `after stop:\n${describeMessages(chat.messages)}`);
     },
   },
+  ...aiSdkCases,
 ];

@@ -95,3 +95,32 @@ export async function secretFetch(ctx, path, init = {}) {
   });
   return res;
 }
+
+/**
+ * How an app wires the AI SDK's stock DefaultChatTransport to Parley (decision D17): the agent's chat endpoint as
+ * `api`, and a credential in `headers` (a session token scoped to the chat, as a browser would hold, or the secret key
+ * on a server). `onDisconnect: "stop"` makes the client leaving (the AI SDK's stop() aborts the request) stop its turn.
+ */
+export async function createUiTransport(ctx, { agent = "demo", chatId, auth = "token", onDisconnect } = {}) {
+  const { ai, sdk } = ctx.lib;
+  const credential = auth === "token"
+    ? await sdk.auth.createPublicToken({ scopes: { read: { sessions: chatId }, write: { sessions: chatId } } })
+    : ctx.secretKey;
+  const headers = { Authorization: `Bearer ${credential}` };
+  if (onDisconnect) headers["x-parley-on-disconnect"] = onDisconnect;
+  return new ai.DefaultChatTransport({ api: `${ctx.baseURL}/api/chat/${agent}`, headers });
+}
+
+/** The `.out` chunks of a chat, turn by turn (as stored; read with the secret key through the realtime API). */
+export async function storedTurns(ctx, chatId) {
+  const res = await secretFetch(ctx, `/realtime/v1/sessions/${encodeURIComponent(chatId)}/out/records`);
+  assert.equal(res.status, 200, `records: ${res.status}`);
+  const { records } = await res.json();
+  const turns = [[]];
+  for (const r of records) {
+    const control = (r.headers ?? []).find((h) => h[0] === "trigger-control")?.[1];
+    if (control === "turn-complete") turns.push([]);
+    else if (!control && r.data && typeof r.data === "object") turns.at(-1).push(r.data);
+  }
+  return turns.filter((t) => t.length);
+}

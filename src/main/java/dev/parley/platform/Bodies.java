@@ -22,6 +22,8 @@ public final class Bodies {
     public static final int CREATE_CAP = 32 * KIB;
     public static final int SMALL_CAP = KIB;
     public static final int APPEND_CAP = 1024 * KIB;
+    /** An AI SDK chat request carries the whole conversation (decision D17). */
+    public static final int CHAT_CAP = 4 * 1024 * KIB;
 
     private Bodies() {
     }

@@ -36,6 +36,49 @@ public final class MessageMerge {
         return out;
     }
 
+    /**
+     * A message sent by a client. With {@code messageId} naming a stored user message and the incoming user message
+     * carrying that id, it is an edit (the AI SDK's {@code sendMessage({messageId})}): the stored message is replaced
+     * and everything after it dropped, as the client did locally. Anything else is an {@link #upsert}.
+     */
+    public static List<UIMessage> submit(List<UIMessage> history, UIMessage incoming, String messageId) {
+        if (messageId != null && incoming.role() == Role.USER && messageId.equals(incoming.id())) {
+            int i = indexOfMessage(history, messageId);
+            if (i >= 0 && history.get(i).role() == Role.USER) {
+                List<UIMessage> out = new ArrayList<>(history.subList(0, i));
+                out.add(incoming);
+                return out;
+            }
+        }
+        return upsert(history, incoming);
+    }
+
+    /**
+     * A regenerate: with {@code messageId} naming a stored message the history is cut back to it, as the AI SDK's
+     * {@code regenerate({messageId})} does locally (an assistant message goes, a user message stays); then trailing
+     * assistant messages are dropped, so the turn answers the last user message afresh.
+     */
+    public static List<UIMessage> regenerate(List<UIMessage> history, String messageId) {
+        List<UIMessage> out = new ArrayList<>(history);
+        int i = messageId == null ? -1 : indexOfMessage(out, messageId);
+        if (i >= 0) {
+            out = new ArrayList<>(out.subList(0, out.get(i).role() == Role.ASSISTANT ? i : i + 1));
+        }
+        while (!out.isEmpty() && out.getLast().role() == Role.ASSISTANT) {
+            out.removeLast();
+        }
+        return out;
+    }
+
+    private static int indexOfMessage(List<UIMessage> history, String id) {
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** {@code stored} with the tool-state fields of {@code slim}'s tool parts; other slim parts are ignored. */
     public static UIMessage overlay(UIMessage stored, UIMessage slim) {
         List<UIPart> parts = new ArrayList<>(stored.parts());

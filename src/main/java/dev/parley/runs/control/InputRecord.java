@@ -13,9 +13,10 @@ import jakarta.json.JsonValue;
  * unwrapped. Anything unreadable or of an unknown kind is an {@code ignored} record: consumed, never an error; a
  * message that is not a valid UIMessage is {@code invalid} (its turn answers with an error).
  */
-record InputRecord(String kind, String trigger, UIMessage message, String invalid, JsonValue metadata, JsonValue action) {
+record InputRecord(String kind, String trigger, UIMessage message, String invalid, JsonValue metadata, JsonValue action,
+                   String messageId) {
 
-    private static final InputRecord IGNORED = new InputRecord("", "", null, null, null, null);
+    private static final InputRecord IGNORED = new InputRecord("", "", null, null, null, null, null);
 
     static InputRecord of(StreamRecord r) {
         if (r.body() == null || r.command() || r.controlSubtype() != null) {
@@ -29,7 +30,7 @@ record InputRecord(String kind, String trigger, UIMessage message, String invali
             }
             String kind = c.getString("kind", "");
             if (!"message".equals(kind)) {
-                return new InputRecord(kind, "", null, null, null, null);
+                return new InputRecord(kind, "", null, null, null, null, null);
             }
             if (!(c.get("payload") instanceof JsonObject p)) {
                 return IGNORED;
@@ -43,7 +44,9 @@ record InputRecord(String kind, String trigger, UIMessage message, String invali
                     invalid = "Invalid message: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 }
             }
-            return new InputRecord(kind, p.getString("trigger", ""), message, invalid, p.get("metadata"), p.get("action"));
+            String messageId = p.get("messageId") instanceof JsonString id ? id.getString() : null;
+            return new InputRecord(kind, p.getString("trigger", ""), message, invalid, p.get("metadata"), p.get("action"),
+                    messageId);
         } catch (RuntimeException malformed) {
             return IGNORED;
         }

@@ -269,14 +269,12 @@ final class LiveRun implements TailHub.Listener {
         switch (in.trigger()) {
             case "submit-message" -> {
                 if (in.message() != null) {
-                    history = new ArrayList<>(MessageMerge.upsert(history, in.message()));
+                    history = new ArrayList<>(MessageMerge.submit(history, in.message(), in.messageId()));
                 }
                 turnRunner.runTurn(in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
-                while (!history.isEmpty() && history.getLast().role() == Role.ASSISTANT) {
-                    history.removeLast();
-                }
+                history = new ArrayList<>(MessageMerge.regenerate(history, in.messageId()));
                 turnRunner.runTurn(in.metadata(), r.seq(), null);
             }
             case "action" -> turnRunner.runAction(in, r.seq());

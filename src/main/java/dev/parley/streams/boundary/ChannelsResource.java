@@ -12,8 +12,10 @@ import dev.parley.sessions.control.SessionStore;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRef;
 import dev.parley.streams.control.GroupCommit;
+import dev.parley.streams.control.InputChunks;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.Subscriptions;
+import dev.parley.streams.control.Turns;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
@@ -41,7 +43,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.InputStream;
-import java.util.List;
 
 /**
  * The durable channels of a session (spec §4.7–4.9, §5): append, SSE subscribe in the S2 batch dialect, the
@@ -68,6 +69,9 @@ public class ChannelsResource {
 
     @Inject
     Subscriptions subscriptions;
+
+    @Inject
+    Turns turns;
 
     @Context
     HttpServletRequest request;
@@ -281,47 +285,7 @@ public class ChannelsResource {
         }
     }
 
-    /**
-     * Settled when the newest non-command record is the session-closed marker, or a turn-complete that answered every
-     * message on {@code .in}: a message its {@code session-in-event-id} does not cover means a turn is still to come,
-     * and a settled answer would cut the client off from it.
-     */
     private boolean settled(String sessionId) {
-        List<StreamRecord> last = reader.last(sessionId, Io.OUT, 8);
-        for (int i = last.size() - 1; i >= 0; i--) {
-            StreamRecord r = last.get(i);
-            if (r.command()) {
-                continue;
-            }
-            String subtype = r.controlSubtype();
-            if ("session-closed".equals(subtype)) {
-                return true;
-            }
-            return "turn-complete".equals(subtype) && !messageAfter(sessionId, answeredInSeq(r));
-        }
-        return false;
-    }
-
-    private static long answeredInSeq(StreamRecord turnComplete) {
-        for (JsonValue h : Bodies.parse(turnComplete.headers()).asJsonArray()) {
-            if (h instanceof jakarta.json.JsonArray pair && pair.size() == 2 && "session-in-event-id".equals(pair.getString(0, ""))) {
-                try {
-                    return Long.parseLong(pair.getString(1, "-1"));
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private boolean messageAfter(String sessionId, long inSeq) {
-        for (StreamRecord r : reader.range(sessionId, Io.IN, inSeq + 1, Long.MAX_VALUE, 100)) {
-            if (r.body() != null && Bodies.parse(r.body()) instanceof JsonObject o
-                    && o.get("data") instanceof jakarta.json.JsonString raw && InputChunks.startsRun(raw.getString())) {
-                return true;
-            }
-        }
-        return false;
+        return turns.settled(sessionId, false);
     }
 }

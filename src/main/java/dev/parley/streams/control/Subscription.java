@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * One SSE reader of one channel (spec §5). Invariant: every committed record at or after the start position is
  * sent exactly once and in seq order. The cursor only moves forward; live records from the hub that are not the
  * next expected seq trigger a read of the committed gap; duplicates (seq ≤ cursor) are dropped. At most one
- * delivery runs at a time, so sends never interleave, and the final {@code [DONE]} follows the last batch.
+ * delivery runs at a time, so sends never interleave, and the final {@code [DONE]} follows the last batch. How records
+ * look on the wire is the {@link Framing}'s business: the S2 batch dialect by default.
  */
 public final class Subscription implements TailHub.Listener {
 
@@ -34,14 +35,13 @@ public final class Subscription implements TailHub.Listener {
     private final long timeoutNanos;
     private final boolean drainOnly;
     private final Runnable onClose;
+    private final Framing framing;
 
     private final ArrayDeque<StreamRecord> inbox = new ArrayDeque<>();
     private final ReentrantLock sendLock = new ReentrantLock();
     private volatile boolean draining;
     private boolean catchUp = true;
     private long cursor;
-    private long sentRecords;
-    private long sentBytes;
     private volatile long lastRecordNanos = System.nanoTime();
     /** When the write in progress started, or 0: a reader that stops reading blocks its write, never others. */
     private volatile long writeStartedNanos;
@@ -54,6 +54,12 @@ public final class Subscription implements TailHub.Listener {
      */
     public Subscription(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, RecordReader reader,
                         Executor executor, int timeoutSeconds, boolean drainOnly, Runnable onClose) {
+        this(sessionId, io, cursor, sink, sse, reader, executor, timeoutSeconds, drainOnly, onClose, new S2Batches());
+    }
+
+    public Subscription(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, RecordReader reader,
+                        Executor executor, int timeoutSeconds, boolean drainOnly, Runnable onClose, Framing framing) {
+        this.framing = framing;
         this.sessionId = sessionId;
         this.io = io;
         this.cursor = cursor;
@@ -135,6 +141,9 @@ public final class Subscription implements TailHub.Listener {
                 }
                 deliver(batch);
             }
+        } catch (ClientGone e) {
+            LOG.log(Level.FINE, "SSE client went away; closing", e);
+            gone();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "SSE delivery failed; closing", e);
             close(false);
@@ -192,33 +201,18 @@ public final class Subscription implements TailHub.Listener {
     }
 
     private void send(List<StreamRecord> records) {
-        if (records.isEmpty()) {
+        if (records.isEmpty() || closed) {
             return;
         }
-        for (int i = 0; i < records.size(); ) {
-            StringBuilder data = new StringBuilder(4096).append("{\"records\":[");
-            int start = i;
-            long bytes = 0;
-            while (i < records.size() && (i == start || bytes < 512 * 1024) && i - start < 1000) {
-                StreamRecord r = records.get(i);
-                if (i > start) {
-                    data.append(',');
-                }
-                r.appendWireJson(data);
-                bytes += r.meteredBytes();
-                i++;
-            }
-            StreamRecord last = records.get(i - 1);
-            sentRecords += i - start;
-            sentBytes += bytes;
-            highestKnown = Math.max(highestKnown, last.seq());
-            data.append("],\"tail\":{\"seq_num\":").append(highestKnown + 1).append(",\"timestamp\":")
-                    .append(last.timestamp()).append("}}");
-            OutboundSseEvent event = sse.newEventBuilder().name("batch")
-                    .id(last.seq() + "," + sentRecords + "," + sentBytes).data(data.toString()).build();
+        StreamRecord last = records.get(records.size() - 1);
+        highestKnown = Math.max(highestKnown, last.seq());
+        for (OutboundSseEvent event : framing.events(records, sse, highestKnown)) {
             write(event);
-            cursor = last.seq();
-            lastRecordNanos = System.nanoTime();
+        }
+        cursor = last.seq();
+        lastRecordNanos = System.nanoTime();
+        if (framing.complete()) {
+            close(true);
         }
     }
 
@@ -233,12 +227,14 @@ public final class Subscription implements TailHub.Listener {
 
     private void writeLocked(OutboundSseEvent event) {
         if (sink.isClosed()) {
-            throw new IllegalStateException("client went away");
+            throw new ClientGone(null);
         }
         writeStartedNanos = System.nanoTime();
         try {
             // bounded by the HTTP endpoint's writeTimeout: a reader that stops reading fails here, never holds on
             sink.send(event).toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            throw new ClientGone(e);
         } finally {
             writeStartedNanos = 0;
         }
@@ -250,7 +246,7 @@ public final class Subscription implements TailHub.Listener {
      */
     public void ping() {
         if (closed()) {
-            close(false);
+            gone();
             return;
         }
         if (draining || sendLock.isLocked()) {
@@ -261,12 +257,9 @@ public final class Subscription implements TailHub.Listener {
                 return;
             }
             try {
-                long now = System.currentTimeMillis();
-                writeLocked(sse.newEventBuilder().name("ping")
-                        .data("{\"timestamp\":" + now + ",\"tail\":{\"seq_num\":" + (highestKnown + 1) + ",\"timestamp\":" + now + "}}")
-                        .build());
+                writeLocked(framing.ping(sse, highestKnown));
             } catch (RuntimeException e) {
-                close(false);
+                gone();
             } finally {
                 sendLock.unlock();
             }
@@ -291,6 +284,7 @@ public final class Subscription implements TailHub.Listener {
             closed = true;
         }
         onClose.run();
+        abandoned();
         executor.execute(() -> {
             try {
                 sink.close();
@@ -298,6 +292,23 @@ public final class Subscription implements TailHub.Listener {
                 // the connection is broken already
             }
         });
+    }
+
+    /** The client is gone (a failed write, a closed connection): closes, and tells the framing if it was not done. */
+    public void gone() {
+        if (closeOnce(false)) {
+            abandoned();
+        }
+    }
+
+    private void abandoned() {
+        if (!framing.complete()) {
+            try {
+                executor.execute(framing::abandoned);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a stream's abandonment could not be handled", e);
+            }
+        }
     }
 
     /** {@code Timeout-Seconds} bounds the silence between records; after that, {@code [DONE]} and close. */
@@ -310,9 +321,14 @@ public final class Subscription implements TailHub.Listener {
     }
 
     public void close(boolean done) {
+        closeOnce(done);
+    }
+
+    /** Returns whether this call closed the stream (false: it was closed already). */
+    private boolean closeOnce(boolean done) {
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
         }
@@ -329,6 +345,35 @@ public final class Subscription implements TailHub.Listener {
                 // closing a dead connection
             }
             onClose.run();
+        }
+        return true;
+    }
+
+    /** A write failed or found the connection closed: the client is gone. */
+    private static final class ClientGone extends RuntimeException {
+        ClientGone(Throwable cause) {
+            super("client went away", cause, false, false);
+        }
+    }
+
+    /**
+     * How committed records go on the wire. Called by one delivery at a time, with records in seq order, each once.
+     */
+    public interface Framing {
+
+        /** The events for these records (possibly none). */
+        List<OutboundSseEvent> events(List<StreamRecord> records, Sse sse, long highestKnownSeq);
+
+        /** The heartbeat. */
+        OutboundSseEvent ping(Sse sse, long highestKnownSeq);
+
+        /** True once everything this stream is for has been sent: the subscription then ends with {@code [DONE]}. */
+        default boolean complete() {
+            return false;
+        }
+
+        /** The client went away before the stream was complete (runs on the delivery executor). */
+        default void abandoned() {
         }
     }
 }

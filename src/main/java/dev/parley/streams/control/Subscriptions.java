@@ -70,12 +70,18 @@ public class Subscriptions {
 
     public Subscription open(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, int timeoutSeconds,
                              boolean drainOnly) {
+        return open(sessionId, io, cursor, sink, sse, timeoutSeconds, drainOnly, new S2Batches());
+    }
+
+    /** A live reader whose records are put on the wire by {@code framing}. */
+    public Subscription open(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, int timeoutSeconds,
+                             boolean drainOnly, Subscription.Framing framing) {
         Subscription[] holder = new Subscription[1];
         Subscription s = new Subscription(sessionId, io, cursor, sink, sse, reader, executor, timeoutSeconds, drainOnly,
                 () -> {
                     open.remove(holder[0]);
                     hub.unregister(sessionId, io, holder[0]);
-                });
+                }, framing);
         holder[0] = s;
         open.add(s);
         if (!drainOnly) {
@@ -103,7 +109,7 @@ public class Subscriptions {
                 if (s.writeStuck(now, STUCK_WRITE_NANOS)) {
                     s.abort();
                 } else if (s.closed()) {
-                    s.close(false);
+                    s.gone();
                 } else if (s.idleExpired(now)) {
                     s.finish();
                 } else if (ticks % PING_SECONDS == 0) {

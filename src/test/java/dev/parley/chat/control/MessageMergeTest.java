@@ -94,4 +94,35 @@ class MessageMergeTest {
         assertEquals(5, m.parts().size());
         assertEquals("c9", ((UIPart.Tool) m.parts().get(4)).toolCallId());
     }
+
+    private static final UIMessage A1 = UIMessage.assistant("a1", List.of());
+    private static final UIMessage U2 = UIMessage.user("u2", "second");
+    private static final UIMessage A2 = UIMessage.assistant("a2", List.of());
+
+    private static List<String> ids(List<UIMessage> messages) {
+        return messages.stream().map(UIMessage::id).toList();
+    }
+
+    @Test
+    void anEditReplacesTheUserMessageAndDropsWhatFollowed() {
+        UIMessage edited = UIMessage.user("u1", "edited");
+        List<UIMessage> out = MessageMerge.submit(List.of(USER, A1, U2, A2), edited, "u1");
+        assertEquals(List.of("u1"), ids(out));
+        assertSame(edited, out.get(0));
+        assertEquals(List.of("u1", "a1", "u2", "a2", "u3"),
+                ids(MessageMerge.submit(List.of(USER, A1, U2, A2), UIMessage.user("u3", "new"), null)), "a plain send appends");
+        assertEquals(List.of("u1", "a1", "u2", "a2"),
+                ids(MessageMerge.submit(List.of(USER, A1, U2, A2), UIMessage.user("u2", "again"), null)),
+                "without messageId a known id is replaced in place, nothing dropped");
+    }
+
+    @Test
+    void aRegenerateCutsBackToTheNamedMessageThenDropsTrailingAnswers() {
+        List<UIMessage> h = List.of(USER, A1, U2, A2);
+        assertEquals(List.of("u1", "a1", "u2"), ids(MessageMerge.regenerate(h, null)));
+        assertEquals(List.of("u1", "a1", "u2"), ids(MessageMerge.regenerate(h, "a2")));
+        assertEquals(List.of("u1"), ids(MessageMerge.regenerate(h, "a1")), "an earlier answer: what followed it goes too");
+        assertEquals(List.of("u1", "a1", "u2"), ids(MessageMerge.regenerate(h, "u2")));
+        assertEquals(List.of("u1", "a1", "u2"), ids(MessageMerge.regenerate(h, "unknown")));
+    }
 }

@@ -1,4 +1,4 @@
-package dev.parley.streams.boundary;
+package dev.parley.streams.control;
 
 import dev.parley.platform.Bodies;
 import jakarta.json.Json;
@@ -7,7 +7,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /** What the server itself needs to know about a {@code .in} record (spec §6.1); everything else is the agent's. */
-final class InputChunks {
+public final class InputChunks {
 
     private InputChunks() {
     }
@@ -16,7 +16,7 @@ final class InputChunks {
      * Only a message that asks for work starts a run when none is live: stop and close records are stored but never
      * start one (decision D4).
      */
-    static boolean startsRun(String raw) {
+    public static boolean startsRun(String raw) {
         JsonValue v = Bodies.parse(raw);
         if (!(v instanceof JsonObject o) || !"message".equals(string(o, "kind"))) {
             return false;
@@ -26,7 +26,7 @@ final class InputChunks {
     }
 
     /** Clients may not claim webhook trust: {@code payload.actionSource:"webhook"} is removed (spec §10 #25). */
-    static String sanitize(String raw) {
+    public static String sanitize(String raw) {
         if (!raw.contains("\"actionSource\"")) {
             return raw;
         }
