@@ -1,16 +1,21 @@
 package dev.parley.client;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * One conversation with an agent, addressed by its chat id (the session's {@code externalId}); what the official
@@ -36,6 +41,8 @@ public final class Chat implements AutoCloseable {
     private long cursor;
     /** The session-in-event-id of the boundary at {@link #cursor}; {@link Long#MIN_VALUE} when not known. */
     private long cursorInSeq;
+    /** {@code .in} seqs this chat appended that start no turn (stops): no turn output can belong to them. */
+    private final NavigableSet<Long> quiet = new ConcurrentSkipListSet<>();
 
     Chat(ParleyClient client, Requests requests, ParleyClient.ChatBuilder b) {
         this.client = client;
@@ -100,7 +107,7 @@ public final class Chat implements AutoCloseable {
         return info;
     }
 
-    /** Sends a user message and answers its reply (reading starts at once, lazily as the reply is consumed). */
+    /** Sends a user message and answers its reply; the reply is read from {@code .out} once it is first consumed. */
     public Reply send(String text) {
         return send(text, null);
     }
@@ -137,7 +144,14 @@ public final class Chat implements AutoCloseable {
 
     /** Asks the agent to stop the turn in progress; its reply ends promptly. Answers the stop record's {@code .in} seq. */
     public long stop() {
-        return append("stopping", json().object().add("kind", "stop").build());
+        long seq = append("stopping", json().object().add("kind", "stop").build());
+        if (seq >= 0) {
+            quiet.add(seq);
+            while (quiet.size() > 64) {
+                quiet.pollFirst();
+            }
+        }
+        return seq;
     }
 
     /** Ends the agent's run ({@code trigger: "close"}); the session stays open and the next message starts a new run. */
@@ -155,7 +169,7 @@ public final class Chat implements AutoCloseable {
         synchronized (this) {
             from = cursor;
         }
-        return track(new Reply(this, -1, new OutStream(requests, channel("out"), () -> token, client.options(), from, true), false));
+        return new Reply(this, -1, new OutStream(requests, channel("out"), () -> token, client.options(), from, true), false);
     }
 
     /** Closes the session for good (secret key only): later sends fail with {@code session_closed}. */
@@ -213,9 +227,9 @@ public final class Chat implements AutoCloseable {
         boolean gated;
         synchronized (this) {
             from = cursor;
-            gated = cursorInSeq == Long.MIN_VALUE || seq < 0 || cursorInSeq < seq - 1;
+            gated = !answeredUpTo(cursorInSeq, seq);
         }
-        return track(new Reply(this, seq, new OutStream(requests, channel("out"), () -> token, client.options(), from, false), gated));
+        return new Reply(this, seq, new OutStream(requests, channel("out"), () -> token, client.options(), from, false), gated);
     }
 
     private JsonObjectBuilder payload(String trigger, JsonObject messageMetadata) {
@@ -239,7 +253,7 @@ public final class Chat implements AutoCloseable {
         HttpResponse<String> r = requests.send(what + " to chat " + id, "POST", channel("in") + "/append",
                 record.toString(), token, Map.of("X-Part-Id", partId), true);
         JsonObject o = json().objectOrNull(r.body());
-        if (o != null && o.get("seq") instanceof jakarta.json.JsonNumber n) {
+        if (o != null && o.get("seq") instanceof JsonNumber n) {
             return n.longValue();
         }
         // a retry whose first attempt had landed: the server answers without a seq, so find the record by its part id
@@ -250,14 +264,30 @@ public final class Chat implements AutoCloseable {
         HttpResponse<String> r = requests.send("finding a sent record of chat " + id, "GET", channel("in") + "/records",
                 null, token, Map.of(), true);
         JsonObject o = json().objectOrNull(r.body());
-        if (o != null && o.get("records") instanceof jakarta.json.JsonArray records) {
+        if (o != null && o.get("records") instanceof JsonArray records) {
             for (JsonValue v : records) {
-                if (v instanceof JsonObject rec && partId.equals(string(rec, "id")) && rec.get("seqNum") instanceof jakarta.json.JsonNumber n) {
+                if (v instanceof JsonObject rec && partId.equals(string(rec, "id")) && rec.get("seqNum") instanceof JsonNumber n) {
                     return n.longValue();
                 }
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether a boundary naming {@code .in} seq {@code boundary} leaves no turn pending before {@code seq}: every
+     * {@code .in} record between them is a stop this chat sent (seqs are gap-free, so nothing else can hide there).
+     */
+    boolean answeredUpTo(long boundary, long seq) {
+        if (boundary == Long.MIN_VALUE || seq < 0 || seq - boundary > 64) {
+            return false;
+        }
+        for (long s = boundary + 1; s < seq; s++) {
+            if (!quiet.contains(s)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A reply passed a turn boundary: move the cursor forward and take a rotated token. */
@@ -276,14 +306,14 @@ public final class Chat implements AutoCloseable {
         }
     }
 
-    private Reply track(Reply r) {
+    void track(Reply r) {
         open.add(r);
-        client.track(this);
-        return r;
+        client.track(r);
     }
 
     void forget(Reply r) {
         open.remove(r);
+        client.forget(r);
     }
 
     JsonSupport json() {
@@ -296,7 +326,7 @@ public final class Chat implements AutoCloseable {
 
     static String segment(String s) {
         StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
                 sb.append(c);

@@ -35,7 +35,7 @@ public final class ParleyClient implements AutoCloseable {
     private final boolean secretKey;
     private final Options options;
     private final boolean ownsHttp;
-    private final Set<Chat> chats = ConcurrentHashMap.newKeySet();
+    private final Set<Reply> reading = ConcurrentHashMap.newKeySet();
 
     private ParleyClient(Builder b) {
         this.credential = b.secretKey != null ? b.secretKey : b.accessToken;
@@ -59,10 +59,9 @@ public final class ParleyClient implements AutoCloseable {
     /** Stops every open reply of every chat; shuts the HTTP client down unless it was supplied by the caller. */
     @Override
     public void close() {
-        for (Chat c : chats) {
-            c.close();
+        for (Reply r : reading) {
+            r.close();
         }
-        chats.clear();
         if (ownsHttp) {
             requests.http().shutdownNow();
         }
@@ -80,8 +79,12 @@ public final class ParleyClient implements AutoCloseable {
         return options;
     }
 
-    void track(Chat chat) {
-        chats.add(chat);
+    void track(Reply reply) {
+        reading.add(reply);
+    }
+
+    void forget(Reply reply) {
+        reading.remove(reply);
     }
 
     /** Settings of a client. Defaults suit a server on the same network; all durations must be positive. */

@@ -36,6 +36,8 @@ public final class Reply implements Iterable<Chunk>, AutoCloseable {
     private boolean iterated;
     private TurnComplete end;
     private boolean finished;
+    private boolean reading;
+    private RuntimeException failure;
 
     Reply(Chat chat, long inSeq, OutStream out, boolean gated) {
         this.chat = chat;
@@ -128,11 +130,26 @@ public final class Reply implements Iterable<Chunk>, AutoCloseable {
     }
 
     private synchronized Chunk nextChunk() {
+        if (!reading) {
+            reading = true;
+            chat.track(this); // from now on it holds a connection that closing the chat or client must end
+        }
         while (ready.isEmpty()) {
             if (finished) {
                 return null;
             }
-            OutRecord r = out.next();
+            if (failure != null) {
+                throw failure;
+            }
+            OutRecord r;
+            try {
+                r = out.next();
+            } catch (RuntimeException e) {
+                failure = e;
+                out.close();
+                chat.forget(this);
+                throw e;
+            }
             if (r == null) {
                 finish(null);
             } else if (!r.command()) {
@@ -180,7 +197,7 @@ public final class Reply implements Iterable<Chunk>, AutoCloseable {
         if (sid != null && sid < inSeq) {
             // an earlier turn's end: what came before it was not ours
             held.clear();
-            if (sid >= inSeq - 1) {
+            if (chat.answeredUpTo(sid, inSeq)) {
                 gated = false;
             }
             return;

@@ -137,6 +137,27 @@ class ChatTest {
     }
 
     @Test
+    void afterAStopTheNextReplyStreamsAsItArrivesRatherThanAtItsEnd() {
+        server.on(CREATE, json(201, created(false)));
+        server.on(IN, json(200, "{\"ok\":true,\"seq\":0}"), json(200, "{\"ok\":true,\"seq\":1}"), json(200, "{\"ok\":true,\"seq\":2}"));
+        // the stopped turn's boundary names the message (0), not the stop (1)
+        server.on(OUT, sse(batch(delta(0, "a"), data(1, "{\"type\":\"abort\"}"), turnComplete(2, 0, null)), DONE),
+                sse(batch(delta(3, "b")), FakeParley.PAUSE + 800, PING, FakeParley.PAUSE + 800,
+                        batch(turnComplete(4, 2, null)), DONE));
+        Chat chat = chat();
+        Reply first = chat.send("long");
+        assertEquals(1, chat.stop());
+        assertEquals("a", first.text());
+        long t0 = System.nanoTime();
+        Reply next = chat.send("next");
+        Chunk b = next.iterator().next();
+        long firstChunkMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("b", b.delta());
+        assertTrue(firstChunkMs < 1000, "handed out before its turn ended: " + firstChunkMs + " ms");
+        assertEquals(4, next.await().seq());
+    }
+
+    @Test
     void aSessionClosedControlRecordEndsTheReply() {
         server.on(CREATE, json(201, created(false)));
         server.on(IN, json(200, "{\"ok\":true,\"seq\":0}"));

@@ -96,6 +96,10 @@ final class FakeParley implements AutoCloseable {
             x.sendResponseHeaders(200, 0);
             OutputStream out = x.getResponseBody();
             for (String p : pieces) {
+                if (p.startsWith(PAUSE)) {
+                    Thread.sleep(Long.parseLong(p.substring(PAUSE.length())));
+                    continue;
+                }
                 out.write(p.getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 Thread.sleep(5);
@@ -144,6 +148,8 @@ final class FakeParley implements AutoCloseable {
 
     static final String PING = "event: ping\ndata: {\"timestamp\":1,\"tail\":{\"seq_num\":0,\"timestamp\":1}}\n\n";
     static final String DONE = "data: [DONE]\n\n";
+    /** A piece {@code PAUSE + millis} writes nothing and waits that long. */
+    static final String PAUSE = "#pause:";
 
     static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
