@@ -222,13 +222,16 @@ public final class Chat implements AutoCloseable {
         if (!started && client.usesSecretKey()) {
             start();
         }
-        long seq = append(what, json().object().add("kind", "message").add("payload", payload).build());
+        // the cursor before the append: a boundary that answers this message cannot lie before it, whereas a
+        // concurrent reply could move the cursor past that boundary between the append and a later look
         long from;
-        boolean gated;
+        long boundaryInSeq;
         synchronized (this) {
             from = cursor;
-            gated = !answeredUpTo(cursorInSeq, seq);
+            boundaryInSeq = cursorInSeq;
         }
+        long seq = append(what, json().object().add("kind", "message").add("payload", payload).build());
+        boolean gated = !answeredUpTo(boundaryInSeq, seq);
         return new Reply(this, seq, new OutStream(requests, channel("out"), () -> token, client.options(), from, false), gated);
     }
 
@@ -278,7 +281,7 @@ public final class Chat implements AutoCloseable {
      * Whether a boundary naming {@code .in} seq {@code boundary} leaves no turn pending before {@code seq}: every
      * {@code .in} record between them is a stop this chat sent (seqs are gap-free, so nothing else can hide there).
      */
-    boolean answeredUpTo(long boundary, long seq) {
+    synchronized boolean answeredUpTo(long boundary, long seq) {
         if (boundary == Long.MIN_VALUE || seq < 0 || seq - boundary > 64) {
             return false;
         }
