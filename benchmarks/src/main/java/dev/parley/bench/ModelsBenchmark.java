@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,15 +60,8 @@ public final class ModelsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new ConcurrentHashMap<>();
         List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                opt.put(args[i].substring(2), args[++i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
+        Map<String, String> opt = Bench.options(args, words);
         ModelsBenchmark b = new ModelsBenchmark(opt.getOrDefault("url", "http://localhost:9080"), opt.get("key"),
                 Integer.parseInt(opt.getOrDefault("fixture-port", "19777")));
         HttpServer fixture = b.startFixture();
@@ -230,9 +222,7 @@ public final class ModelsBenchmark {
     }
 
     private static double pct(List<Double> values, int p) {
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * p / 100.0) - 1));
+        return Bench.percentile(values, p);
     }
 
     private static void report(String what, Run run) {

@@ -18,7 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,15 +54,8 @@ public final class RunsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new ConcurrentHashMap<>();
         List<String> scenarios = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                opt.put(args[i].substring(2), args[++i]);
-            } else {
-                scenarios.add(args[i]);
-            }
-        }
+        Map<String, String> opt = Bench.options(args, scenarios);
         RunsBenchmark b = new RunsBenchmark(opt.getOrDefault("url", "http://localhost:9080"), opt.get("key"),
                 opt.get("db"), opt.get("pid"));
         for (int i = 0; i < scenarios.size(); i++) {
@@ -250,28 +242,11 @@ public final class RunsBenchmark {
     }
 
     private long usedHeapKb() throws Exception {
-        if (pid == null) {
-            return -1;
-        }
-        run("jcmd", pid, "GC.run");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(run("jcmd", pid, "GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("no heap figure from jcmd");
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
+        return Bench.usedHeapKb(pid);
     }
 
     private static void report(String what, List<Double> ms) {
-        List<Double> s = new ArrayList<>(ms);
-        Collections.sort(s);
-        System.out.printf("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what, s.get(s.size() / 2),
-                s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * 0.99) - 1)), s.getLast());
+        System.out.printf("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what, Bench.percentile(ms, 50),
+                Bench.percentile(ms, 99), Bench.max(ms));
     }
 }

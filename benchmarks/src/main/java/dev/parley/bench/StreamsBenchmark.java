@@ -56,15 +56,8 @@ public final class StreamsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new ConcurrentHashMap<>();
         List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                opt.put(args[i].substring(2), args[++i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
+        Map<String, String> opt = Bench.options(args, words);
         StreamsBenchmark b = new StreamsBenchmark(opt.getOrDefault("url", "http://localhost:9080"), opt.get("key"), opt.get("pid"));
         for (int i = 0; i < words.size(); i++) {
             switch (words.get(i)) {
@@ -321,15 +314,7 @@ public final class StreamsBenchmark {
     }
 
     private long usedHeapKb() throws Exception {
-        if (pid == null) {
-            return -1;
-        }
-        run("jcmd", pid, "GC.run");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(run("jcmd", pid, "GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("no heap figure from jcmd");
-        }
-        return Long.parseLong(m.group(1));
+        return Bench.usedHeapKb(pid);
     }
 
     private long threads() throws Exception {
@@ -344,21 +329,12 @@ public final class StreamsBenchmark {
         return -1;
     }
 
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
     private static void report(String what, List<Double> ms) {
         if (ms.isEmpty()) {
             System.out.println(what + ": no samples");
             return;
         }
-        List<Double> s = new ArrayList<>(ms);
-        Collections.sort(s);
-        System.out.printf("%s: p50 %.2f ms, p99 %.2f ms, max %.1f ms (%d samples)%n", what, s.get(s.size() / 2),
-                s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * 0.99) - 1)), s.getLast(), s.size());
+        System.out.printf("%s: p50 %.2f ms, p99 %.2f ms, max %.1f ms (%d samples)%n", what, Bench.percentile(ms, 50),
+                Bench.percentile(ms, 99), Bench.max(ms), ms.size());
     }
 }

@@ -57,22 +57,7 @@ public class GroupCommit {
      */
     public StreamRecord append(String sessionId, Io io, NewRecord record, String partId) {
         Pending p = new Pending(new Appender.Grouped(sessionId, io, record, partId), new CompletableFuture<>());
-        if (FLUSHING.get()) {
-            write(List.of(p)); // queueing would wait for this very thread
-            return p.result().join();
-        }
-        queue.add(p);
-        kick();
-        try {
-            return p.result().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while appending", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("append not committed within " + WAIT_SECONDS + " s", e);
-        }
+        return submit(List.of(p)).getFirst();
     }
 
     /**
@@ -84,8 +69,13 @@ public class GroupCommit {
         for (NewRecord r : records) {
             mine.add(new Pending(new Appender.Grouped(sessionId, io, r, null), new CompletableFuture<>()));
         }
+        return submit(mine);
+    }
+
+    /** Queues the appends (or, on the flushing thread itself, writes them at once) and waits for their commit. */
+    private List<StreamRecord> submit(List<Pending> mine) {
         if (FLUSHING.get()) {
-            write(mine);
+            write(mine); // queueing would wait for this very thread
         } else {
             synchronized (queue) { // contiguous in the queue: one batch is not split by another writer of this channel
                 queue.addAll(mine);
@@ -103,7 +93,7 @@ public class GroupCommit {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (TimeoutException e) {
-                throw new IllegalStateException("appends not committed within " + WAIT_SECONDS + " s", e);
+                throw new IllegalStateException("append not committed within " + WAIT_SECONDS + " s", e);
             }
         }
         return written;
