@@ -405,6 +405,67 @@ export const cases = [
     },
   },
   {
+    name: "agentchat: steer while a reply streams; the steered message is answered next",
+    async run(ctx) {
+      const { AgentChat } = ctx.lib.sdkChat;
+      const agent = new AgentChat({ agent: "demo", id: ctx.chatId("agent") });
+      const text = longText(60, "g");
+      const reply = await agent.sendMessage(text);
+      const reader = reply.stream.getReader();
+      let got = "";
+      while (got.length < 20) {
+        const { value, done } = await reader.read();
+        assert.ok(!done, "the reply ended before the steer");
+        if (value.type === "text-delta") got += value.delta;
+      }
+      const steered = longText(80, "h"); // long enough to still be streaming when the first reply has been read
+      assert.equal(await agent.steer(steered), true, "steer() reports the message was taken");
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        if (r.value.type === "text-delta") got += r.value.delta;
+      }
+      assert.equal(got, echo(text), "the streaming reply is whole");
+      const next = await agent.reconnect();
+      assert.ok(next, "the steered message has a turn of its own to read");
+      let steeredReply = "";
+      for await (const c of next) if (c.type === "text-delta") steeredReply += c.delta;
+      assert.equal(steeredReply, echo(steered));
+    },
+  },
+  {
+    name: "agentchat: an action completes its turn and the chat goes on",
+    async run(ctx) {
+      const { AgentChat } = ctx.lib.sdkChat;
+      const agent = new AgentChat({ agent: "demo", id: ctx.chatId("agent") });
+      assert.equal(await (await agent.sendMessage("before")).text(), echo("before"));
+      const action = await agent.sendAction({ type: "refresh" });
+      assert.equal(await action.text(), "", "the demo agent has no action handler: the turn completes empty");
+      assert.equal(await (await agent.sendMessage("after")).text(), echo("after"));
+    },
+  },
+  {
+    name: "transport: client-side tool (the browser's result continues the turn)",
+    async run(ctx) {
+      const { ai } = ctx.lib;
+      const { transport } = createApp(ctx, { agent: "demo-approval" });
+      const chat = createChat(ctx, transport, {
+        id: ctx.chatId(),
+        sendAutomaticallyWhen: ai.lastAssistantMessageIsCompleteWithToolCalls,
+      });
+      await chat.sendMessage({ text: "where am I?" });
+      const tool = () => chat.messages[1]?.parts.find((p) => p.type === "tool-getLocation");
+      assert.equal(tool()?.state, "input-available", describeMessages(chat.messages));
+      assert.equal(chat.status, "ready", "the turn ended waiting for the browser");
+      const assistantId = chat.messages[1].id;
+      const addOutput = (chat.addToolOutput ?? chat.addToolResult).bind(chat);
+      await addOutput({ tool: "getLocation", toolCallId: tool().toolCallId, output: { city: "Lisbon" } });
+      await waitFor(() => chat.status === "ready" && textOf(chat.messages[1]).length > 0, "the answer", 20000);
+      assert.equal(chat.messages.length, 2, `the result continues the same message:\n${describeMessages(chat.messages)}`);
+      assert.equal(chat.messages[1].id, assistantId);
+      assert.equal(tool().state, "output-available");
+      assert.equal(textOf(chat.messages[1]), "You are in Lisbon.");
+    },
+  },
+  {
     name: "agentchat: stop ends the turn, the next turn is whole",
     async run(ctx) {
       const { AgentChat } = ctx.lib.sdkChat;
