@@ -8,6 +8,7 @@ import { sessionView } from './views/session.js';
 import { playgroundView } from './views/playground.js';
 import { environmentsView } from './views/environments.js';
 import { metricsView } from './views/metrics.js';
+import { promptsView } from './views/prompts.js';
 
 const main = document.getElementById('main');
 let me = null;
@@ -20,6 +21,7 @@ const routes = [
   [/^#\/playground$/, () => playgroundView(me)],
   [/^#\/environments$/, () => environmentsView(me)],
   [/^#\/metrics$/, () => metricsView()],
+  [/^#\/prompts$/, () => promptsView(me)],
 ];
 
 async function render() {

@@ -1,20 +1,21 @@
-// The sessions of one environment: filters map onto the Sessions API's list query; cursor paging.
+// The sessions of one environment: filters map onto the Sessions API's list query, plus a substring search;
+// cursor paging. A whole session id opens that session.
 import { api } from '../api.js';
 import { h, when, badge } from '../dom.js';
 
 const FILTERS = [
-  ['search', 'Session or external id'], ['agent', 'Agent'], ['type', 'Type'], ['tag', 'Tag'],
+  ['search', 'Search (id, external id, agent, tag)'], ['agent', 'Agent'], ['type', 'Type'], ['tag', 'Tag'],
 ];
 
 export async function sessionsView(q) {
-  if ((q.get('search') ?? '').startsWith('session_')) {
+  if (/^session_[A-Za-z0-9_-]{20,}$/.test(q.get('search') ?? '')) {
     location.hash = `#/sessions/${q.get('search')}`;
     return { el: h('p', {}, 'Opening…') };
   }
   const params = new URLSearchParams();
   params.set('environment', q.get('environment') || 'default');
   params.set('page[size]', '25');
-  if (q.get('search')) params.set('filter[externalId]', q.get('search'));
+  if (q.get('search')) params.set('filter[search]', q.get('search'));
   if (q.get('agent')) params.set('filter[taskIdentifier]', q.get('agent'));
   if (q.get('type')) params.set('filter[type]', q.get('type'));
   if (q.get('tag')) params.set('filter[tags]', q.get('tag'));

@@ -41,4 +41,7 @@ public @interface ChatAgent {
 
     /** The type an action payload is read into and validated as, or {@code Void} for raw JSON. */
     Class<?> actions() default Void.class;
+
+    /** The names of the prompts ({@code @Produces Prompt}) the agent uses; the console lists their versions. */
+    String[] prompts() default {};
 }

@@ -6,11 +6,14 @@ import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import dev.parley.console.control.RunCounts;
 import dev.parley.console.entity.ConsoleRole;
+import dev.parley.models.control.PromptCatalog;
+import dev.parley.models.entity.Prompt;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,8 +23,12 @@ import java.lang.reflect.Method;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Every deployed agent: its configuration, its hooks and how many open sessions it has in each live run state. */
+/**
+ * Every deployed agent: its configuration, its hooks, its prompts' versions (and models) and how many open sessions it has
+ * in each live run state.
+ */
 @Path("console/api/agents")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,13 +43,33 @@ public class AgentsConsoleResource {
     @Inject
     RunCounts counts;
 
+    @Inject
+    PromptCatalog prompts;
+
     @GET
     public String list() {
         Map<String, Map<String, Long>> live = counts.byAgent();
         JsonArrayBuilder data = Json.createArrayBuilder();
         registry.all().stream().sorted(Comparator.comparing(AgentDescriptor::id))
-                .forEach(d -> data.add(view(d, live.getOrDefault(d.id(), Map.of()))));
+                .forEach(d -> data.add(view(d, live.getOrDefault(d.id(), Map.of())).add("prompts", prompts(d))));
         return Json.createObjectBuilder().add("data", data).build().toString();
+    }
+
+    /** The prompts the agent names, each with its versions, their models and whether the console overrides them. */
+    private JsonArrayBuilder prompts(AgentDescriptor d) {
+        Map<String, TreeMap<Integer, Prompt>> all = prompts.all();
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (String name : d.config().prompts()) {
+            JsonArrayBuilder versions = Json.createArrayBuilder();
+            all.getOrDefault(name, new TreeMap<>()).descendingMap().values().forEach(p -> {
+                Prompt effective = prompts.effective(p);
+                versions.add(Json.createObjectBuilder().add("version", p.version())
+                        .add("model", effective.model() == null ? JsonValue.NULL : Json.createValue(effective.model()))
+                        .add("overridden", effective != p));
+            });
+            out.add(Json.createObjectBuilder().add("name", name).add("versions", versions));
+        }
+        return out;
     }
 
     private static JsonObjectBuilder view(AgentDescriptor d, Map<String, Long> live) {

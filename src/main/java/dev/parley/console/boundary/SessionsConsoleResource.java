@@ -87,7 +87,7 @@ public class SessionsConsoleResource {
     @Allowed(ConsoleRole.VIEWER)
     public String list(@QueryParam("environment") String environment, @Context UriInfo uri) {
         Environment env = environment(environment);
-        SessionQuery q = SessionQuery.parse(env.id(), uri.getQueryParameters());
+        SessionQuery q = SessionQuery.parseWithSearch(env.id(), uri.getQueryParameters());
         List<Session> rows = new ArrayList<>(store.page(q));
         boolean more = rows.size() > q.size();
         if (more) {

@@ -49,6 +49,13 @@ public final class Prompts {
                 new IllegalArgumentException("no prompt " + name + " v" + version));
     }
 
+    /** Every prompt by name, each with its versions in ascending order (a copy). */
+    public Map<String, TreeMap<Integer, Prompt>> all() {
+        Map<String, TreeMap<Integer, Prompt>> out = new TreeMap<>();
+        byName.forEach((name, versions) -> out.put(name, new TreeMap<>(versions)));
+        return out;
+    }
+
     public Optional<Prompt> find(String name, int version) {
         return Optional.ofNullable(byName.get(name)).map(v -> v.get(version));
     }

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 /**
  * A code-defined, versioned prompt template. {@code {{name}}} is replaced by the variable's value; a variable the
  * template uses but the caller did not supply is an error, so a typo never reaches a model as literal braces.
+ * {@code model} optionally names the configured model ({@code parley.models.<name>.*}) the prompt is meant for;
+ * null leaves the choice to the agent.
  */
-public record Prompt(String name, int version, String template) {
+public record Prompt(String name, int version, String template, String model) {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
 
@@ -21,6 +23,15 @@ public record Prompt(String name, int version, String template) {
         if (version < 1) {
             throw new IllegalArgumentException("prompt versions start at 1");
         }
+    }
+
+    public Prompt(String name, int version, String template) {
+        this(name, version, template, null);
+    }
+
+    /** This prompt with another text and model (an override from the console); name and version stay. */
+    public Prompt with(String newTemplate, String newModel) {
+        return new Prompt(name, version, newTemplate, newModel);
     }
 
     /** The variable names in order of first use. */

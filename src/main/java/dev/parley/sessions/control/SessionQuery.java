@@ -33,7 +33,10 @@ public final class SessionQuery {
     final boolean backwards;
     final boolean hasCursor;
 
-    private SessionQuery(String environmentId, MultivaluedMap<String, String> q, Instant now) {
+    /** The newest sessions of an environment a substring search looks through (it cannot use an index). */
+    public static final int SEARCH_WINDOW = 10_000;
+
+    private SessionQuery(String environmentId, MultivaluedMap<String, String> q, Instant now, boolean search) {
         size = pageSize(q.getFirst("page[size]"));
         String after = q.getFirst("page[after]");
         String before = q.getFirst("page[before]");
@@ -55,6 +58,9 @@ public final class SessionQuery {
         }
         status(values(q, "filter[status]"), now);
         createdAt(q, now);
+        if (search) {
+            search(environmentId, q.getFirst("filter[search]"));
+        }
         String cursor = after != null ? after : before;
         if (cursor != null) {
             Object[] c = decode(cursor);
@@ -72,7 +78,17 @@ public final class SessionQuery {
     }
 
     public static SessionQuery parse(String environmentId, MultivaluedMap<String, String> q) {
-        return new SessionQuery(environmentId, q, Instant.now());
+        return new SessionQuery(environmentId, q, Instant.now(), false);
+    }
+
+    /**
+     * The list query plus {@code filter[search]}: a case-insensitive substring of the session id, external id, agent
+     * (task identifier) or a tag, looked for among the environment's newest {@link #SEARCH_WINDOW} sessions (the
+     * window is read through the {@code (environment_id, created_at, id)} index, so a search costs at most that many
+     * rows). The console's list only; the Sessions API has no such filter.
+     */
+    public static SessionQuery parseWithSearch(String environmentId, MultivaluedMap<String, String> q) {
+        return new SessionQuery(environmentId, q, Instant.now(), true);
     }
 
     public String sql() {
@@ -157,6 +173,26 @@ public final class SessionQuery {
         }
         if (!parts.isEmpty()) {
             where.append(" and (").append(String.join(" or ", parts)).append(")");
+        }
+    }
+
+    private void search(String environmentId, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        String t = text.strip();
+        if (t.length() > 100) {
+            detail("filter[search]", "must be at most 100 characters");
+            return;
+        }
+        String like = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        where.append(" and s.id in (select w.id from session w where w.environment_id = ?")
+                .append(" order by w.created_at desc, w.id desc limit ").append(SEARCH_WINDOW).append(")")
+                .append(" and (s.id ilike ? or s.external_id ilike ? or s.task_identifier ilike ?")
+                .append(" or exists (select 1 from session_tag t where t.session_id = s.id and t.tag ilike ?))");
+        params.add(environmentId);
+        for (int i = 0; i < 4; i++) {
+            params.add(like);
         }
     }
 
