@@ -152,3 +152,63 @@ test('the last hour is charted', async () => {
   await admin.locator('svg[aria-label="Turns per minute"]').waitFor();
   await shot(admin, 'metrics');
 });
+
+test('sessions are found by a substring of their external id', async () => {
+  const chat = await createChat();
+  const part = chat.chatId.slice(8, 20);
+  await admin.goto(`${URL}/console/#/sessions`);
+  await admin.locator('input[name=search]').fill(part.toUpperCase());
+  await admin.getByRole('button', { name: 'Search', exact: true }).click();
+  await admin.getByRole('link', { name: chat.id }).waitFor();
+  assert.equal(await admin.locator('tbody tr').count(), 1, 'only the session that matches');
+  await shot(admin, 'sessions-search');
+});
+
+test('an admin overrides a prompt, reverts to the override, then to the code', async () => {
+  const card = admin.locator('.prompt-version[data-prompt="demo-system"][data-version="1"]');
+  const state = await (await admin.request.get(`${URL}/console/api/prompts`)).json();
+  if (state.data.find((p) => p.name === 'demo-system').versions[0].overridden) {
+    assert.equal((await admin.request.post(`${URL}/console/api/prompts/demo-system/1/revert`)).status(), 200);
+  }
+  await admin.goto(`${URL}/console/#/prompts`);
+  await card.waitFor();
+  const first = `You are terse ${Date.now().toString(36)}.`;
+  await card.locator('textarea[name=template]').fill(first);
+  await card.getByRole('button', { name: 'Override' }).click();
+  await card.locator('.badge.overridden').waitFor();
+  assert.equal(await card.locator('.effective-template').innerText(), first);
+  await card.locator('textarea[name=template]').fill('You answer in one line.');
+  await card.getByRole('button', { name: 'Override' }).click();
+  await card.locator('.effective-template', { hasText: 'You answer in one line.' }).waitFor();
+  const listed = await (await admin.request.get(`${URL}/console/api/prompts`)).json();
+  const change = listed.data.find((p) => p.name === 'demo-system').versions[0].history
+    .find((c) => c.action === 'override' && c.new.template === first);
+  const row = card.locator('.history tbody tr', { hasText: `#${change.id}` }).first();
+  assert.match(await row.innerText(), /admin/);
+  await row.getByRole('button', { name: `Revert to #${change.id}` }).click();
+  await card.locator('.effective-template', { hasText: first }).waitFor();
+  await shot(admin, 'prompts');
+  await card.getByRole('button', { name: 'Revert to code' }).click();
+  await card.locator('.effective-template', { hasText: 'You are a helpful assistant.' }).waitFor();
+  assert.equal(await card.locator('.badge.overridden').count(), 0);
+  assert.ok(await card.getByRole('button', { name: 'Revert to code' }).isDisabled());
+  await admin.goto(`${URL}/console/#/agents`);
+  await admin.getByRole('link', { name: 'demo-system' }).waitFor();
+});
+
+test('an SSO viewer sees the prompts but cannot override one', async () => {
+  const viewer = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await viewer.goto(`${URL}/console/`);
+  await viewer.getByPlaceholder('Token from your identity provider').fill(idp.token('vera@corp', ['parley-viewer']));
+  await viewer.getByRole('button', { name: 'Sign in with SSO' }).click();
+  await viewer.getByRole('heading', { name: 'Sessions' }).waitFor();
+  await viewer.goto(`${URL}/console/#/prompts`);
+  const card = viewer.locator('.prompt-version[data-prompt="demo-system"][data-version="1"]');
+  await card.waitFor();
+  assert.ok(await card.getByRole('button', { name: 'Override' }).isDisabled(), 'the override button is disabled');
+  assert.ok(await card.locator('textarea[name=template]').isDisabled());
+  const status = await viewer.evaluate(async () => (await fetch('/console/api/prompts/demo-system/1/override', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"template":"Viewer text"}' })).status);
+  assert.equal(status, 403, 'the API refuses the viewer too');
+  await viewer.getByText('Read-only: only parley-admin can change prompts.').waitFor();
+});

@@ -126,6 +126,44 @@ class ConsoleIT {
     }
 
     @Test
+    void sessionsAreSearchedBySubstringOfIdExternalIdTagOrAgent() {
+        String word = "Srch" + UUID.randomUUID().toString().substring(0, 8);
+        String[] ids = new String[3];
+        for (int i = 0; i < 3; i++) {
+            String chat = "ext-" + word + "-" + i;
+            HttpResponse<String> r = send("POST", "/api/v1/sessions", """
+                    {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo","tags":["t-%s-%d"],
+                     "triggerConfig":{"basePayload":{"chatId":"%s","trigger":"preload"}}}""".formatted(chat, word, i, chat),
+                    "Authorization", bearer(KEY), "Content-Type", "application/json");
+            assertEquals(201, r.statusCode(), r.body());
+            ids[i] = json(r.body()).getString("id");
+        }
+        String cookie = adminCookie();
+        String base = "/console/api/sessions?filter%5Bsearch%5D=";
+        JsonObject first = json(get(cookie, base + word.toLowerCase() + "&page%5Bsize%5D=2").body());
+        assertEquals(List.of(ids[2], ids[1]), first.getJsonArray("data").stream()
+                .map(v -> v.asJsonObject().getString("id")).toList(), "case-insensitive, newest first");
+        JsonObject second = json(get(cookie, base + word + "&page%5Bsize%5D=2&page%5Bafter%5D="
+                + first.getJsonObject("pagination").getString("next")).body());
+        assertEquals(ids[0], second.getJsonArray("data").getJsonObject(0).getString("id"));
+        assertEquals(1, second.getJsonArray("data").size());
+
+        JsonArray byTag = json(get(cookie, base + "t-" + word + "-1").body()).getJsonArray("data");
+        assertEquals(1, byTag.size());
+        assertEquals(ids[1], byTag.getJsonObject(0).getString("id"));
+        JsonArray byId = json(get(cookie, base + ids[0].substring(3)).body()).getJsonArray("data");
+        assertEquals(ids[0], byId.getJsonObject(0).getString("id"));
+        JsonArray combined = json(get(cookie, base + word + "&filter%5BtaskIdentifier%5D=demo-approval").body())
+                .getJsonArray("data");
+        assertEquals(0, combined.size(), "the search combines with the other filters");
+        assertEquals(0, json(get(cookie, base + "%25" + word).body()).getJsonArray("data").size(),
+                "% is a character, not a wildcard");
+        assertEquals(400, get(cookie, base + "x".repeat(101)).statusCode());
+        assertEquals(200, send("GET", "/api/v1/sessions?filter%5Bsearch%5D=zz-none", null, "Authorization", bearer(KEY))
+                .statusCode(), "the Sessions API ignores the console's search filter");
+    }
+
+    @Test
     void detailRebuildsTheConversationAndShowsRunsAndRecords() {
         String chat = uniqueChatId();
         String id = createChat(chat).getString("id");

@@ -48,6 +48,20 @@ class SessionQueryTest {
     }
 
     @Test
+    void theConsolesSearchIsABoundedEscapedSubstringMatchAndTheApiHasNone() {
+        SessionQuery sq = SessionQuery.parseWithSearch("env1", query("filter[search]", " 50%_off\\ "));
+        String like = "%50\\%\\_off\\\\%";
+        assertEquals(List.of("env1", "env1", like, like, like, like), sq.parameters());
+        assertEquals(sq.parameters().size(), placeholders(sq.sql()));
+        assertTrue(sq.sql().contains("limit " + SessionQuery.SEARCH_WINDOW + ")"), sq.sql());
+        assertEquals(List.of("env1"), SessionQuery.parse("env1", query("filter[search]", "x")).parameters());
+        assertEquals(List.of("env1"), SessionQuery.parseWithSearch("env1", query("filter[search]", "  ")).parameters());
+        ApiException e = assertThrows(ApiException.class,
+                () -> SessionQuery.parseWithSearch("env1", query("filter[search]", "x".repeat(101))));
+        assertEquals(400, e.status());
+    }
+
+    @Test
     void maliciousFilterValuesBecomeParametersNotSql() {
         String evil = "x' or 1=1 --";
         SessionQuery sq = SessionQuery.parse("env1", query("filter[type]", evil, "filter[taskIdentifier]", evil,
