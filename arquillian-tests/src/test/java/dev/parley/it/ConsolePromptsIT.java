@@ -1,5 +1,6 @@
 package dev.parley.it;
 
+import dev.parley.it.probe.PromptProbeAgent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -36,7 +37,7 @@ class ConsolePromptsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Parley.war();
+        return Parley.war().addClasses(PromptProbeAgent.class);
     }
 
     @BeforeAll

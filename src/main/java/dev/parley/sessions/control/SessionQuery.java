@@ -188,7 +188,7 @@ public final class SessionQuery {
         String like = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         where.append(" and s.id in (select w.id from session w where w.environment_id = ?")
                 .append(" order by w.created_at desc, w.id desc limit ").append(SEARCH_WINDOW).append(")")
-                .append(" and (s.id ilike ? or s.external_id ilike ? or s.task_identifier ilike ?")
+                .append(" and (s.friendly_id ilike ? or s.external_id ilike ? or s.task_identifier ilike ?")
                 .append(" or exists (select 1 from session_tag t where t.session_id = s.id and t.tag ilike ?))");
         params.add(environmentId);
         for (int i = 0; i < 4; i++) {
