@@ -44,11 +44,16 @@ export async function playgroundView(me) {
   async function approve(part, approved) {
     const message = conversation.messages.findLast((m) => m.parts.includes(part));
     startTurn(approved ? 'approve' : 'deny');
-    await post({ kind: 'message', payload: { chatId: chat.chatId, trigger: 'submit-message', message: {
-      id: message.id, role: 'assistant', parts: [{ type: part.type, toolCallId: part.toolCallId,
-        state: 'approval-responded', approval: { id: part.approval.id, approved } }] } } });
+    // marked before the append: the continuation's chunks can arrive on the tail before the append's answer does
     part.state = 'approval-responded';
     redraw();
+    const appended = await post({ kind: 'message', payload: { chatId: chat.chatId, trigger: 'submit-message', message: {
+      id: message.id, role: 'assistant', parts: [{ type: part.type, toolCallId: part.toolCallId,
+        state: 'approval-responded', approval: { id: part.approval.id, approved } }] } } });
+    if (!appended && part.state === 'approval-responded') {
+      part.state = 'approval-requested';
+      redraw();
+    }
   }
 
   async function newChat() {

@@ -7,11 +7,15 @@ import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.JsonValues;
 import dev.parley.sessions.control.ChatSessions;
+import dev.parley.sessions.control.RunClaims;
+import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.Session;
+import dev.parley.sessions.entity.SessionRun;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -26,7 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -65,6 +71,9 @@ public class ChatPageResource {
     @Inject
     SessionTokens tokens;
 
+    @Inject
+    RunClaims runs;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page() {
@@ -92,28 +101,65 @@ public class ChatPageResource {
                 .header("X-Content-Type-Options", "nosniff").build();
     }
 
+    /**
+     * What {@code chat.createStartSessionAction} returns to the transport ({@code publicAccessToken}, {@code runId},
+     * {@code sessionId}), for a page chat only: the token reads and writes this one session.
+     */
     @POST
+    @Transactional
     @Path("chat-page/api/session")
     @Produces(MediaType.APPLICATION_JSON)
-    public String session(InputStream body, @HeaderParam("Content-Type") String contentType) {
+    public String session(InputStream body, @HeaderParam("Content-Type") String contentType,
+                          @HeaderParam("Origin") String origin, @HeaderParam("Host") String host,
+                          @HeaderParam("Sec-Fetch-Site") String fetchSite) {
         if (!enabled) {
             throw ApiException.of(404, "The chat page is off on this server (PARLEY_CHAT_PAGE_ENABLED)");
         }
-        Bodies.requireJsonContentType(contentType);
+        if (!sameOrigin(origin, host, fetchSite)) {
+            // other sites must not borrow the page's credential-less chats through a visitor's browser
+            throw ApiException.of(403, JsonValues.PROVIDER.createObjectBuilder()
+                    .add("error", "Only the chat page served by this server may start its chats").add("code", "cross_origin"));
+        }
+        if (contentType == null || !contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
+            throw ApiException.of(415, "Unsupported content type: expected application/json");
+        }
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
         if (!(json.get("chatId") instanceof JsonString id) || !CHAT_ID.matcher(id.getString()).matches()) {
             throw ApiException.badRequest("chatId must be \"chat-\" followed by a random UUID");
         }
         String environmentId = environments.bySlug(BootstrapEnvironment.SLUG)
                 .orElseThrow(() -> ApiException.of(503, "The default environment does not exist")).id();
-        Session s = chats.open(environmentId, id.getString(), agent, List.of(TAG));
+        Session s = chats.open(environmentId, id.getString(), agent, List.of(TAG, "chat:" + id.getString()));
         if (!s.tags().contains(TAG)) {
             throw ApiException.forbiddenScope(); // a chat someone else started under this id
         }
+        if (s.closed() || s.expired(Instant.now())) {
+            throw ApiException.of(409, JsonValues.PROVIDER.createObjectBuilder()
+                    .add("error", "This chat has ended; start a new one").add("code", "session_closed")).noRetry();
+        }
+        // as sessions.start does for an existing session: a crashed or finished run gets a continuation
+        SessionRun run = runs.ensureLive(s, RunReason.CONTINUATION);
         return JsonValues.PROVIDER.createObjectBuilder()
                 .add("publicAccessToken", tokens.mintForSession(environmentId, s.addressingKey()))
+                .add("runId", run.friendlyId())
                 .add("sessionId", s.friendlyId())
                 .build().toString();
+    }
+
+    /** Browsers say where a request comes from; tools without those headers (curl) are let through. */
+    static boolean sameOrigin(String origin, String host, String fetchSite) {
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+            return false;
+        }
+        if (origin == null) {
+            return true;
+        }
+        try {
+            String authority = URI.create(origin).getRawAuthority();
+            return authority != null && authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String resource(String name) {
