@@ -13,10 +13,15 @@ export async function sessionView(id, me) {
   const error = h('p', { class: 'error', role: 'alert' });
   const admin = me.role === 'parley-admin';
 
-  async function refresh() {
-    const fresh = await api(`/sessions/${id}`);
-    status.replaceChildren(badge(fresh.status), ' ', badge(fresh.runStatus));
-    runsBody.replaceChildren(...runRows(fresh.runs));
+  // After a turn-complete the run moves to WAITING in its own commit, a moment after the record: re-read until it has.
+  async function refresh(settling = false) {
+    for (let attempt = 0; ; attempt++) {
+      const fresh = await api(`/sessions/${id}`);
+      status.replaceChildren(badge(fresh.status), ' ', badge(fresh.runStatus));
+      runsBody.replaceChildren(...runRows(fresh.runs));
+      if (!settling || !['BOOTING', 'STREAMING'].includes(fresh.runStatus) || attempt >= 20) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const { records } = await api(`/sessions/${id}/records?io=in&limit=1000`);
     recordsBox.in.replaceChildren(...records.map(recordRow));
   }
@@ -42,6 +47,7 @@ export async function sessionView(id, me) {
   const after = s.snapshot?.lastOutSeq ?? -1;
   const source = new EventSource(`/console/api/sessions/${id}/tail?after=${after}`);
   let seen = after;
+  let refreshes = Promise.resolve();
   source.addEventListener('open', () => { liveState.textContent = 'live'; });
   source.addEventListener('error', () => { liveState.textContent = 'reconnecting…'; });
   source.addEventListener('batch', (e) => {
@@ -54,7 +60,11 @@ export async function sessionView(id, me) {
       }
       const c = chunkOf(r);
       if (c && conversation.apply(c)) changed = true;
-      if (c?.type === 'start' || headerOf(r, 'trigger-control')) refresh().catch(() => {});
+      if (c?.type === 'start' || headerOf(r, 'trigger-control')) {
+        // one refresh at a time, in record order, so an older answer never overwrites a newer one
+        const settling = !!headerOf(r, 'trigger-control');
+        refreshes = refreshes.then(() => refresh(settling)).catch(() => {});
+      }
     }
     if (changed) convoBox.replaceChildren(renderMessages(conversation.messages));
   });
