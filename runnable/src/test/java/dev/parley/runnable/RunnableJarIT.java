@@ -40,6 +40,7 @@ class RunnableJarIT {
     @BeforeAll
     static void startTheJar() throws Exception {
         int dbPort = Integer.parseInt(System.getProperty("parley.db.port"));
+        deleteRecursively(WORK); // the jar refuses to extract over an earlier run's files
         EmbeddedDatabase.start(WORK.resolve("pgdata"), dbPort);
         Files.createDirectories(WORK);
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -135,6 +136,16 @@ class RunnableJarIT {
             Thread.sleep(500);
         }
         throw new AssertionError("the runnable jar never became ready:\n" + Files.readString(WORK.resolve("console.log")));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String key) {
