@@ -46,7 +46,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** The Sessions API (spec §4.1–4.6): create (idempotent), retrieve, list, update, close, end-and-continue. */
+/** The Sessions API (wire rules W4–W8): create (idempotent), retrieve, list, update, close, end-and-continue. */
 @Path("api/v1/sessions")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -187,7 +187,7 @@ public class SessionsResource {
         return SessionView.item(s, true).build().toString();
     }
 
-    /** Planned hand-off to a new run (spec §4.6); secret key only (decision D14). */
+    /** Planned hand-off to a new run (wire rule W8); secret key only (decision D14). */
     @POST
     @Path("{session}/end-and-continue")
     @Transactional

@@ -45,7 +45,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
 
 /**
- * The durable channels of a session (spec §4.7–4.9, §5): append, SSE subscribe in the S2 batch dialect, the
+ * The durable channels of a session (wire rules W9–W11): append, SSE subscribe in the S2 batch dialect, the
  * non-blocking records drain. Validation happens before anything is written; a failed append writes nothing.
  */
 @Path("realtime/v1/sessions/{session}/{io}")

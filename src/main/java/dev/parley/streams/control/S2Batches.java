@@ -7,7 +7,7 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The S2 read-session dialect of the realtime API (spec §5): {@code event: batch} and {@code event: ping}. */
+/** The S2 read-session dialect of the realtime API (wire rule W10): {@code event: batch} and {@code event: ping}. */
 final class S2Batches implements Subscription.Framing {
 
     private long sentRecords;

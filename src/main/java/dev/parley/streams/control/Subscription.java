@@ -15,7 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One SSE reader of one channel (spec §5). Invariant: every committed record at or after the start position is
+ * One SSE reader of one channel (wire rule W10). Invariant: every committed record at or after the start position is
  * sent exactly once and in seq order. The cursor only moves forward; live records from the hub that are not the
  * next expected seq trigger a read of the committed gap; duplicates (seq ≤ cursor) are dropped. At most one
  * delivery runs at a time, so sends never interleave, and the final {@code [DONE]} follows the last batch. How records
