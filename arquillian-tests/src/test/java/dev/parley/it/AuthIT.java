@@ -101,7 +101,7 @@ class AuthIT {
         String demoTask = Jwts.sessionToken(KEY, env, "[\"write:tasks:demo\"]", exp);
         String takeover = """
                 {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
-                 "triggerConfig":{"basePayload":{"messages":[],"trigger":"preload","chatId":"%s"},"machine":"hijacked"}}"""
+                 "triggerConfig":{"basePayload":{"messages":[],"trigger":"preload","chatId":"%s","hijacked":true}}}"""
                 .formatted(chat, chat);
         var refused = send("POST", "/api/v1/sessions", takeover, "Authorization", bearer(demoTask),
                 "Content-Type", "application/json");
@@ -110,7 +110,8 @@ class AuthIT {
         assertEquals("false", refused.headers().firstValue("x-should-retry").orElse(null));
         JsonObject after = json(send("GET", "/api/v1/sessions/" + chat, null, "Authorization", bearer(KEY)).body());
         assertEquals(owned.getString("taskIdentifier"), after.getString("taskIdentifier"));
-        assertEquals(false, after.getJsonObject("triggerConfig").containsKey("machine"), "the triggerConfig is untouched");
+        assertEquals(false, after.getJsonObject("triggerConfig").getJsonObject("basePayload").containsKey("hijacked"),
+                "the triggerConfig is untouched");
 
         String ownTask = Jwts.sessionToken(KEY, env, "[\"write:tasks:demo-approval\"]", exp);
         var continued = send("POST", "/api/v1/sessions", takeover.replace("\"demo\"", "\"demo-approval\""),
