@@ -82,7 +82,9 @@ public final class EmbeddedDefault {
     }
 
     private static void announceWhenReady(int httpPort, Supplier<String> line) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // plain HTTP/1.1: the default asks for an h2c upgrade, which left FFDC incidents in the log during start-up
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
