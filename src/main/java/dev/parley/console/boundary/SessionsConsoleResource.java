@@ -135,7 +135,7 @@ public class SessionsConsoleResource {
         int max = (int) number(limit, "limit", 1, 1000, 200);
         Session s = session(id);
         JsonArrayBuilder out = Json.createArrayBuilder();
-        for (StreamRecord r : reader.range(s.id(), channel, from, Long.MAX_VALUE, max)) {
+        for (StreamRecord r : reader.page(s.id(), channel, from, Long.MAX_VALUE, max)) {
             out.add(Json.createObjectBuilder().add("seq", r.seq()).add("timestamp", r.timestamp())
                     .add("headers", r.headers() == null ? JsonValue.NULL : Bodies.parse(r.headers()))
                     .add("body", r.body() == null ? JsonValue.NULL : Json.createValue(r.body()))
