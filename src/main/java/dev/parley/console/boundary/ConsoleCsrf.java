@@ -42,6 +42,11 @@ public class ConsoleCsrf implements ContainerRequestFilter {
         if (path == null || !path.value().startsWith("console/api") || SAFE.contains(req.getMethod())) {
             return;
         }
+        if (!req.getCookies().containsKey(ConsoleAuthentication.COOKIE)) {
+            // no cookie, no ambient authority to forge: the route answers 401 itself, and the sign-ins need a JSON
+            // body (local) or an Authorization header (SSO) anyway
+            return;
+        }
         if (!allowed(req.getHeaderString("Sec-Fetch-Site"), req.getHeaderString("Origin"), req.getHeaderString("Host"),
                 req.getHeaderString("Content-Type"), req.getHeaderString(HEADER), req.getHeaderString("Authorization"))) {
             req.abortWith(new ApiExceptionMapper().toResponse(ApiException.of(403, Json.createObjectBuilder()
