@@ -34,19 +34,19 @@ public class AbuseLimits {
     int createsPerCredential;
 
     @Inject
-    @ConfigProperty(name = "parley.limits.appends.per-ip", defaultValue = "60000")
+    @ConfigProperty(name = "parley.limits.appends.per-ip", defaultValue = "600000")
     int appendsPerIp;
 
     @Inject
-    @ConfigProperty(name = "parley.limits.appends.per-credential", defaultValue = "30000")
+    @ConfigProperty(name = "parley.limits.appends.per-credential", defaultValue = "600000")
     int appendsPerCredential;
 
     @Inject
-    @ConfigProperty(name = "parley.limits.streams.per-ip", defaultValue = "4000")
+    @ConfigProperty(name = "parley.limits.streams.per-ip", defaultValue = "10000")
     int streamsPerIp;
 
     @Inject
-    @ConfigProperty(name = "parley.limits.streams.per-credential", defaultValue = "2000")
+    @ConfigProperty(name = "parley.limits.streams.per-credential", defaultValue = "10000")
     int streamsPerCredential;
 
     private RateLimiter createsByIp;
