@@ -71,7 +71,8 @@ public class KeyRing {
 
     /** Keys shorter than the rules allow, or with spaces, were never issued (see {@link SecretKeys#requireUsable}). */
     static boolean couldBeSecretKey(String secret) {
-        return secret != null && secret.length() >= SecretKeys.MIN_LENGTH && secret.chars().noneMatch(Character::isWhitespace);
+        return secret != null && secret.length() >= SecretKeys.MIN_LENGTH && secret.length() <= SecretKeys.MAX_LENGTH
+                && secret.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     /** Environment ids are {@code env_} and a generated id. */
