@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -161,6 +162,21 @@ class LimitsIT {
         assertEquals(200, Console.get(cookie, "/console/api/auth/me").statusCode(), "the session was not ended");
         assertEquals(200, send("POST", "/console/api/auth/logout", null, "Cookie", cookie, "X-Parley-Console", "1")
                 .statusCode());
+    }
+
+    @Test
+    void anSsoConsoleSessionEndsWithTheIdpToken() throws InterruptedException {
+        StandInIdp idp = StandInIdp.start();
+        String cookie = Console.ssoCookie(idp.token(StandInIdp.ISSUER, StandInIdp.AUDIENCE, Instant.now().plusSeconds(20),
+                "short-lived@corp", "parley-viewer"));
+        assertEquals(200, Console.get(cookie, "/console/api/auth/me").statusCode());
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        int status = 200;
+        while (status == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            status = Console.get(cookie, "/console/api/auth/me").statusCode();
+        }
+        assertEquals(401, status, "the console session ended with the IdP token, not 12 hours later");
     }
 
     @Test
