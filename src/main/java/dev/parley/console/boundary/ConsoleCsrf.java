@@ -47,7 +47,10 @@ public class ConsoleCsrf implements ContainerRequestFilter {
             // body (local) or an Authorization header (SSO) anyway
             return;
         }
-        if (!allowed(req.getHeaderString("Sec-Fetch-Site"), req.getHeaderString("Origin"), req.getHeaderString("Host"),
+        // HTTP/2 has no Host header (its :authority becomes the request URI's), so the authority comes from the URI
+        String host = req.getHeaderString("Host") != null ? req.getHeaderString("Host")
+                : req.getUriInfo().getRequestUri().getRawAuthority();
+        if (!allowed(req.getHeaderString("Sec-Fetch-Site"), req.getHeaderString("Origin"), host,
                 req.getHeaderString("Content-Type"), req.getHeaderString(HEADER), req.getHeaderString("Authorization"))) {
             req.abortWith(new ApiExceptionMapper().toResponse(ApiException.of(403, Json.createObjectBuilder()
                     .add("error", "Console changes need a JSON body or the " + HEADER + " header, from the console's own origin")
