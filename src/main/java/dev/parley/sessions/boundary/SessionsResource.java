@@ -3,6 +3,7 @@ package dev.parley.sessions.boundary;
 import dev.parley.auth.boundary.Authentication;
 import dev.parley.auth.control.SessionTokens;
 import dev.parley.auth.entity.Caller;
+import dev.parley.limits.boundary.Limited;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.sessions.control.RunClaims;
@@ -75,6 +76,7 @@ public class SessionsResource {
 
     @POST
     @Transactional
+    @Limited(Limited.Kind.CREATE)
     public Response create(InputStream body, @HeaderParam("Content-Type") String contentType) {
         Caller caller = Authentication.caller(request);
         JsonObject json = Bodies.readObject(body, Bodies.CREATE_CAP);
