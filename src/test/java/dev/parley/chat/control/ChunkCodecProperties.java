@@ -1,6 +1,6 @@
 package dev.parley.chat.control;
 
-import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.agent.message.UIMessageChunk;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
