@@ -75,11 +75,16 @@ class SessionTagsIT {
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            sent.forEach(tags -> answers.add(pool.submit(() -> patchTags(chat, tags))));
-            for (Future<HttpResponse<String>> a : answers) {
-                HttpResponse<String> r = a.get();
-                assertEquals(200, r.statusCode(), r.body());
+            // one HTTP/1.1 connection per update (RawHttp, 30 s socket timeout): each waits for the server alone
+            java.net.URI base = java.net.URI.create(Parley.URL);
+            List<Future<RawHttp.Answer>> answers = new ArrayList<>();
+            sent.forEach(tags -> answers.add(pool.submit(() -> RawHttp.exchange(base.getHost(), base.getPort(), "PATCH",
+                    "/api/v1/sessions/" + chat, List.of(new String[]{"Authorization", bearer(KEY)},
+                            new String[]{"Content-Type", "application/json"}),
+                    ("{\"tags\":" + jakarta.json.Json.createArrayBuilder(tags).build() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+            for (Future<RawHttp.Answer> a : answers) {
+                RawHttp.Answer r = a.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, r.status(), r.body());
             }
         } finally {
             pool.shutdownNow();
