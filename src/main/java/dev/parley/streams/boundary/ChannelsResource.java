@@ -2,6 +2,8 @@ package dev.parley.streams.boundary;
 
 import dev.parley.auth.boundary.Authentication;
 import dev.parley.auth.entity.Caller;
+import dev.parley.limits.boundary.Limited;
+import dev.parley.limits.boundary.OpenStreams;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Cors;
@@ -14,6 +16,7 @@ import dev.parley.sessions.entity.SessionRef;
 import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.control.InputChunks;
 import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.control.SessionQuota;
 import dev.parley.streams.control.Subscriptions;
 import dev.parley.streams.control.Turns;
 import dev.parley.streams.entity.Io;
@@ -45,7 +48,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
 
 /**
- * The durable channels of a session (spec §4.7–4.9, §5): append, SSE subscribe in the S2 batch dialect, the
+ * The durable channels of a session (wire rules W9–W11): append, SSE subscribe in the S2 batch dialect, the
  * non-blocking records drain. Validation happens before anything is written; a failed append writes nothing.
  */
 @Path("realtime/v1/sessions/{session}/{io}")
@@ -73,6 +76,12 @@ public class ChannelsResource {
     @Inject
     Turns turns;
 
+    @Inject
+    OpenStreams openStreams;
+
+    @Inject
+    SessionQuota quota;
+
     @Context
     HttpServletRequest request;
 
@@ -87,6 +96,7 @@ public class ChannelsResource {
 
     @POST
     @Path("append")
+    @Limited(Limited.Kind.APPEND)
     @Produces(MediaType.APPLICATION_JSON)
     public String append(InputStream body, @HeaderParam("X-Part-Id") String partIdHeader) {
         Caller caller = Authentication.caller(request);
@@ -108,6 +118,7 @@ public class ChannelsResource {
             throw ApiException.notOk(413, "Record metered size " + record.meteredBytes()
                     + " bytes exceeds the per-record limit of " + NewRecord.MAX_METERED_BYTES + " bytes.");
         }
+        quota.check(session.id());
         String claim = partIdHeader == null ? null : partId;
         StreamRecord written = io == Io.IN && InputChunks.startsRun(raw)
                 ? runStartingAppend.append(session.id(), record, claim)
@@ -136,19 +147,23 @@ public class ChannelsResource {
             if (!caller.can("read", "sessions", sessionParam)) {
                 throw ApiException.forbiddenScope();
             }
+            openStreams.admit(request, sink);
+            subscriptions.reserveWait();
             openHeaders(sink, sse, false);
             String env = caller.environmentId();
+            boolean writer = caller.can("write", "sessions", sessionParam);
             subscriptions.await(() -> store.resolve(env, sessionParam).map(Session::id).orElse(null),
-                    id -> subscriptions.open(id, io, -1, sink, sse, timeout, false),
+                    id -> subscriptions.open(id, io, -1, sink, sse, timeout, false, writer),
                     sink, timeout, () -> done(sink, sse));
             return;
         }
         Session session = access.forRead(caller, sessionParam, found.get());
         boolean settled = io == Io.OUT && "1".equals(peekSettled) && settled(session.id());
+        openStreams.admit(request, sink);
         openHeaders(sink, sse, settled);
         long next = reader.nextSeq(session.id(), io);
         long cursor = after == null ? -1 : Math.min(after, next - 1);
-        subscriptions.open(session.id(), io, cursor, sink, sse, timeout, settled);
+        subscriptions.open(session.id(), io, cursor, sink, sse, timeout, settled, writer(caller, session));
     }
 
     @HEAD
@@ -160,6 +175,8 @@ public class ChannelsResource {
             access.forRead(caller, sessionParam, found.get());
         } else if (sessionParam.startsWith("session_")) {
             throw ApiException.notFound().noRetry();
+        } else if (!caller.can("read", "sessions", sessionParam)) {
+            throw ApiException.forbiddenScope();
         }
         return Response.ok().header("X-Last-Chunk-Index", "0").build();
     }
@@ -186,20 +203,31 @@ public class ChannelsResource {
             throw ApiException.notFound().noRetry();
         }
         Session session = access.forRead(caller, sessionParam, found.get());
+        boolean writer = writer(caller, session);
         JsonArrayBuilder out = Json.createArrayBuilder();
-        for (StreamRecord r : reader.range(session.id(), io, from, Long.MAX_VALUE, 5_000)) {
+        for (StreamRecord r : reader.page(session.id(), io, from, Long.MAX_VALUE, 5_000)) {
             if (r.command()) {
                 continue;
             }
-            out.add(RecordsView.of(r));
+            out.add(RecordsView.of(writer ? r : r.withoutAccessToken()));
         }
         return Json.createObjectBuilder().add("records", out).build().toString();
+    }
+
+    /**
+     * Whether the reader may write this chat. Only such readers get the read+write token each {@code turn-complete}
+     * carries; handing it to a read-only reader would turn read access into write access.
+     */
+    private boolean writer(Caller caller, Session session) {
+        return caller.can("write", "sessions", sessionParam, session.friendlyId(), session.externalId());
     }
 
     /** Direct S2 writers are not offered: agents are Java and write in-process (decision D12). */
     @PUT
     @Produces(MediaType.APPLICATION_JSON)
     public Response initialize() {
+        io();
+        access.refForAction(Authentication.caller(request), "write", sessionParam);
         throw ApiException.of(501, "Parley does not hand out direct stream-writer credentials: agents run in-process "
                 + "as Java CDI beans and write through the server (see docs/protocol.md)");
     }
