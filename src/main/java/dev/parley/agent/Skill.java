@@ -31,8 +31,10 @@ public final class Skill {
      */
     public static Skill classpath(String folder) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return new Skill(SkillFolders.fromClasspath(loader != null ? loader : Skill.class.getClassLoader(),
-                Objects.requireNonNull(folder, "folder")));
+        if (loader == null || loader.getResource(folder.replaceAll("^/+|/+$", "") + "/SKILL.md") == null) {
+            loader = Skill.class.getClassLoader();      // no application context on this thread (e.g. a static init)
+        }
+        return new Skill(SkillFolders.fromClasspath(loader, Objects.requireNonNull(folder, "folder")));
     }
 
     /** The skill in a folder of the file system (e.g. one configured for the deployment). */

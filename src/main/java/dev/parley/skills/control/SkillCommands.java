@@ -42,7 +42,7 @@ final class SkillCommands {
             throw new SecurityException("refused: " + command + " is not an allowed command of skill " + skill.name()
                     + "; allowed: " + String.join(", ", policy.commands()));
         }
-        if (!Files.isExecutable(executable) && !executable.toFile().setExecutable(true, true)) {
+        if (!Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
             throw new IllegalStateException(relative + " is not executable");
         }
         List<String> argv = new ArrayList<>();

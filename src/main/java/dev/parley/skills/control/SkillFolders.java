@@ -70,7 +70,8 @@ public final class SkillFolders {
 
     /**
      * Copies the skill's entries out of its jar: the file tools and commands need a real folder to confine paths to
-     * and run in. Jar entries carry no permissions, so nothing extracted is executable until a command needs it.
+     * and run in. Jar entries carry no permissions; the copy is private to the server's user and only allow-listed
+     * files are ever started, so every extracted file is made executable for that user.
      */
     private static Path extract(JarURLConnection connection, String prefix) throws IOException {
         Path target = Files.createTempDirectory("parley-skill-").resolve(prefix.substring(prefix.lastIndexOf('/') + 1));
@@ -90,6 +91,7 @@ public final class SkillFolders {
                 try (InputStream in = jar.getInputStream(entry)) {
                     Files.copy(in, out);
                 }
+                out.toFile().setExecutable(true, true);
             }
         }
         return target;

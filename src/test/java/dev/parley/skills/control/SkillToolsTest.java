@@ -79,6 +79,33 @@ class SkillToolsTest {
     }
 
     @Test
+    void aSkillInsideAJarIsCopiedOutAndItsCommandsCanRun() throws Exception {
+        Path jar = root.resolve("skills.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("skills/packed/SKILL.md"));
+            out.write("---\nname: packed\ndescription: From a jar\n---\nPacked instructions.".getBytes());
+            out.putNextEntry(new java.util.jar.JarEntry("skills/packed/run"));
+            out.write("#!/bin/sh\necho packed\n".getBytes());
+            out.putNextEntry(new java.util.jar.JarEntry("skills/other/SKILL.md"));
+            out.write("---\nname: other\ndescription: x\n---\n".getBytes());
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[]{jar.toUri().toURL()}, null)) {
+            thread.setContextClassLoader(loader);
+            Skill packed = Skill.classpath("skills/packed");
+            assertEquals("Packed instructions.", packed.instructions());
+            assertFalse(Files.exists(packed.folder().resolve("../other")), "only the skill's own folder is copied");
+            SkillTools tools = new SkillTools(List.of(packed), s -> SkillPolicy.configured("it", s,
+                    k -> k.equals("parley.agents.it.skills.packed.commands") ? Optional.of("run") : Optional.empty()));
+            assertEquals("packed\n", tools.run(new SkillTools.RunCommand("packed", "run", List.of()),
+                    new AbortSignal()).output());
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    @Test
     void aSkillWithoutNameOrFrontMatterIsRefusedWhenLoaded() throws IOException {
         Path bad = Files.createDirectories(root.resolve("bad"));
         Files.writeString(bad.resolve("SKILL.md"), "no front matter");
