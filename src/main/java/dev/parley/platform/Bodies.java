@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Request bodies are read with a streaming size guard (spec decision D5): {@code Content-Length} is not required,
+ * Request bodies are read with a streaming size guard (decision D5): {@code Content-Length} is not required,
  * and a body larger than the route's cap is refused with 413 before it is buffered whole.
  */
 public final class Bodies {

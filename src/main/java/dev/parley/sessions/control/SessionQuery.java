@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The list query (spec §4.3): filters, newest first, opaque cursors over (created_at, id). Multi-valued filters
+ * The list query (wire rule W6): filters, newest first, opaque cursors over (created_at, id). Multi-valued filters
  * arrive comma-joined and mean any-of (decision D6). Built as parameterised SQL only.
  */
 public final class SessionQuery {

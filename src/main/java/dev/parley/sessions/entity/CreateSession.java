@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A validated create request (spec §4.1). The stored trigger config keeps only the known fields, as the reference
+ * A validated create request (wire rule W4). The stored trigger config keeps only the known fields, as the reference
  * server's schema does, so echoing it back always passes the client's schema.
  */
 public record CreateSession(String type, String externalId, String taskIdentifier, JsonObject triggerConfig,
