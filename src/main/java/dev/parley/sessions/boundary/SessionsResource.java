@@ -159,6 +159,7 @@ public class SessionsResource {
         Caller caller = Authentication.caller(request);
         JsonObject json = Bodies.readObject(body, Bodies.CREATE_CAP);
         Session s = access.forAdmin(caller, id, "Session not found");
+        store.lockForUpdate(s);
         if (json.containsKey("externalId")) {
             JsonValue ext = json.get("externalId");
             String requested = ext instanceof JsonString str ? str.getString() : null;
@@ -167,7 +168,7 @@ public class SessionsResource {
             }
         }
         if (json.containsKey("tags")) {
-            s.replaceTags(CreateSession.Tags.from(json.get("tags"), 10));
+            store.replaceTags(s, CreateSession.Tags.from(json.get("tags"), 10));
         }
         if (json.containsKey("metadata")) {
             JsonValue m = json.get("metadata");
