@@ -209,14 +209,14 @@ class SkillToolsTest {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("").contains("bin/sleep"))) {
+        while (ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("").contains(skill.folder() + "/bin/sleep"))) {
             assertTrue(System.nanoTime() < deadline, "the command started");
             Thread.sleep(20);
         }
         stop.abort("stop");
         assertTrue(run.get(20, TimeUnit.SECONDS).contains("stopped with the turn"));
-        assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("").contains("sleep")),
-                "no process is left behind");
+        assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("")
+                .contains(skill.folder() + "/bin/sleep")), "no process is left behind");
     }
 
     @Test
