@@ -126,9 +126,12 @@ final class TurnRunner {
             });
             r.reach(new Lifecycle.BeforeTurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), turn));
             return null;
-        } catch (TurnRecords.LostRunException lost) {
-            throw lost;
         } catch (Exception | Error ex) {
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                if (t instanceof TurnRecords.LostRunException lost) {
+                    throw lost; // a chunk write found the run taken over, however the agent wrapped it
+                }
+            }
             // Errors too (StackOverflowError, OutOfMemoryError): what failed was this turn, the run and node go on
             return TurnError.of(where, ex);
         }
