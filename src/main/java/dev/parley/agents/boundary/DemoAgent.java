@@ -1,13 +1,13 @@
 package dev.parley.agents.boundary;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Turn;
-import dev.parley.models.control.LanguageModel;
-import dev.parley.models.control.Models;
-import dev.parley.models.control.PromptCatalog;
-import dev.parley.models.control.StreamRequest;
-import dev.parley.models.entity.Prompt;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.LanguageModel;
+import dev.parley.agent.Models;
+import dev.parley.agent.Prompt;
+import dev.parley.agent.PromptCatalog;
+import dev.parley.agent.StreamRequest;
+import dev.parley.agent.Turn;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;

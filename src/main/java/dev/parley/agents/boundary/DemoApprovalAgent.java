@@ -1,17 +1,17 @@
 package dev.parley.agents.boundary;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Turn;
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.models.control.DemoModel;
-import dev.parley.models.control.StreamRequest;
-import dev.parley.models.control.Tool;
-import dev.parley.models.entity.Content;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.ModelRequest;
-import dev.parley.models.entity.Usage;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.StreamRequest;
+import dev.parley.agent.Tool;
+import dev.parley.agent.Turn;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.DemoModel;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.Usage;
 import jakarta.json.Json;
 
 import java.util.ArrayList;

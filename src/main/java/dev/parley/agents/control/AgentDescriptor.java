@@ -1,8 +1,8 @@
 package dev.parley.agents.control;
 
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Hook;
-import dev.parley.agents.On;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.Hook;
+import dev.parley.agent.On;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 

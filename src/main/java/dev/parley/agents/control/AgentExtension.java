@@ -1,7 +1,7 @@
 package dev.parley.agents.control;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Extension;

@@ -1,6 +1,6 @@
 package dev.parley.agents.control;
 
-import dev.parley.agents.Agent;
+import dev.parley.agent.Agent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.parley.agents.control;
 
-import dev.parley.agents.Hook;
-import dev.parley.agents.Lifecycle;
+import dev.parley.agent.Hook;
+import dev.parley.agent.Lifecycle;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package dev.parley.chat.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.UIMessageChunk.ToolCallInfo;
-import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.message.UIMessageChunk.ToolCallInfo;
 import dev.parley.platform.JsonValues;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

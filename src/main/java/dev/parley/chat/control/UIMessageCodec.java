@@ -1,9 +1,9 @@
 package dev.parley.chat.control;
 
-import dev.parley.chat.entity.Role;
-import dev.parley.chat.entity.ToolState;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIPart;
+import dev.parley.agent.message.Role;
+import dev.parley.agent.message.ToolState;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIPart;
 import dev.parley.platform.JsonValues;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

@@ -1,5 +1,6 @@
 package dev.parley.chat.entity;
 
+import dev.parley.agent.message.UIMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

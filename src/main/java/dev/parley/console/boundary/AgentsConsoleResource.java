@@ -1,13 +1,13 @@
 package dev.parley.console.boundary;
 
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Hook;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.Hook;
+import dev.parley.agent.Prompt;
+import dev.parley.agent.PromptCatalog;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import dev.parley.console.control.RunCounts;
 import dev.parley.console.entity.ConsoleRole;
-import dev.parley.models.control.PromptCatalog;
-import dev.parley.models.entity.Prompt;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,12 +1,12 @@
 package dev.parley.console.boundary;
 
+import dev.parley.agent.Models;
+import dev.parley.agent.Prompt;
+import dev.parley.agent.PromptCatalog;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import dev.parley.console.entity.ConsoleRole;
-import dev.parley.models.control.Models;
-import dev.parley.models.control.PromptCatalog;
 import dev.parley.models.control.PromptChanges;
-import dev.parley.models.entity.Prompt;
 import dev.parley.models.entity.PromptChange;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;

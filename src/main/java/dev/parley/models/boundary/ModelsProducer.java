@@ -1,7 +1,7 @@
 package dev.parley.models.boundary;
 
+import dev.parley.agent.Models;
 import dev.parley.models.control.ModelConfigs;
-import dev.parley.models.control.Models;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;

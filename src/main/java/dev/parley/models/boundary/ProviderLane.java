@@ -1,11 +1,11 @@
 package dev.parley.models.boundary;
 
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.model.ModelException;
+import dev.parley.agent.model.ModelRequest;
 import dev.parley.models.control.OpenedStream;
 import dev.parley.models.control.ProviderModel;
 import dev.parley.models.control.StreamOpener;
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelException;
-import dev.parley.models.entity.ModelRequest;
 import dev.parley.models.entity.ProviderUnavailableException;
 import jakarta.enterprise.util.AnnotationLiteral;
 import jakarta.inject.Qualifier;

@@ -1,10 +1,10 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.Content;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.ToolSpec;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.ModelRequest;
-import dev.parley.models.entity.ToolSpec;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;

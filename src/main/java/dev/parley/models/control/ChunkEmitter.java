@@ -1,8 +1,8 @@
 package dev.parley.models.control;
 
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.chat.control.MessageAccumulator;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
 import dev.parley.platform.Ids;
 
 import java.util.function.Consumer;

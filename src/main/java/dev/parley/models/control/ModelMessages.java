@@ -1,10 +1,11 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.ToolState;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIPart;
-import dev.parley.models.entity.Content;
-import dev.parley.models.entity.ModelMessage;
+import dev.parley.agent.Tools;
+import dev.parley.agent.message.ToolState;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIPart;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

@@ -1,9 +1,11 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.UIMessageChunk;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.Usage;
+import dev.parley.agent.Tool;
+import dev.parley.agent.Tools;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.Usage;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

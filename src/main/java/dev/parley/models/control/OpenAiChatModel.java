@@ -1,8 +1,8 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.AbortSignal;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.model.ModelRequest;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelRequest;
 import dev.parley.models.entity.ProviderKind;
 
 import java.net.URI;

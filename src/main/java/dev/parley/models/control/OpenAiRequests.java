@@ -1,10 +1,10 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.Content;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.ToolSpec;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.ModelRequest;
-import dev.parley.models.entity.ToolSpec;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -15,7 +15,7 @@ import jakarta.json.JsonValue;
 import java.util.List;
 
 /** The Chat Completions request body for a {@link ModelRequest}. */
-final class OpenAiRequests {
+public final class OpenAiRequests {
 
     private OpenAiRequests() {
     }
@@ -121,7 +121,7 @@ final class OpenAiRequests {
         return b;
     }
 
-    static String text(JsonValue output) {
+    public static String text(JsonValue output) {
         return output instanceof JsonString s ? s.getString() : JsonValues.text(output);
     }
 }

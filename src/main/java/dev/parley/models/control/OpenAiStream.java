@@ -1,9 +1,9 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelException;
-import dev.parley.models.entity.Usage;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelException;
+import dev.parley.agent.model.Usage;
 import dev.parley.platform.JsonValues;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

@@ -1,8 +1,8 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelException;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelException;
 import dev.parley.models.entity.ProviderUnavailableException;
 
 import java.util.ArrayList;

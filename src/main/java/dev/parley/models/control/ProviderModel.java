@@ -1,8 +1,9 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelRequest;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.LanguageModel;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelRequest;
 
 import java.util.function.Consumer;
 

@@ -1,7 +1,7 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelRequest;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.model.ModelRequest;
 
 /**
  * Opens a provider's stream under a fault-tolerance policy: retries and the circuit breaker act here, before the

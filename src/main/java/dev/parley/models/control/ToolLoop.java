@@ -1,14 +1,17 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.Role;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
-import dev.parley.models.entity.ModelException;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.ModelRequest;
-import dev.parley.models.entity.StreamResult;
-import dev.parley.models.entity.Usage;
+import dev.parley.agent.Compaction;
+import dev.parley.agent.LanguageModel;
+import dev.parley.agent.StreamRequest;
+import dev.parley.agent.StreamResult;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.Role;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.model.ModelException;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.Usage;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,14 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.ToolState;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
-import dev.parley.chat.entity.UIPart;
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelMessage;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.Tool;
+import dev.parley.agent.ToolContext;
+import dev.parley.agent.Tools;
+import dev.parley.agent.message.ToolState;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.message.UIPart;
+import dev.parley.agent.model.ModelMessage;
 import dev.parley.platform.Ids;
 import jakarta.json.JsonValue;
 

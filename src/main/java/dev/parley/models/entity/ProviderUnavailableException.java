@@ -1,5 +1,7 @@
 package dev.parley.models.entity;
 
+import dev.parley.agent.model.ModelException;
+
 /**
  * A transient provider failure before the first event of a response (connection refused, no first byte in time,
  * 429, 5xx, an overloaded event): the one failure that may be retried, because nothing has reached the user yet,

@@ -1,8 +1,8 @@
 package dev.parley.runs.control;
 
-import dev.parley.models.control.SubAgent;
-import dev.parley.models.control.ToolContext;
-import dev.parley.models.entity.AbortSignal;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.SubAgent;
+import dev.parley.agent.ToolContext;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.platform.JsonValues;

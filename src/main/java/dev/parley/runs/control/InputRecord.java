@@ -1,7 +1,7 @@
 package dev.parley.runs.control;
 
+import dev.parley.agent.message.UIMessage;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.chat.entity.UIMessage;
 import dev.parley.platform.Bodies;
 import dev.parley.streams.entity.StreamRecord;
 import jakarta.json.JsonObject;

@@ -1,16 +1,16 @@
 package dev.parley.runs.control;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatState;
-import dev.parley.agents.Hook;
-import dev.parley.agents.Lifecycle;
-import dev.parley.agents.Steering;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatState;
+import dev.parley.agent.Hook;
+import dev.parley.agent.Lifecycle;
+import dev.parley.agent.Steering;
+import dev.parley.agent.message.Role;
+import dev.parley.agent.message.UIMessage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.chat.entity.Role;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.models.entity.AbortSignal;
 import dev.parley.platform.Bodies;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.streams.control.TailHub;

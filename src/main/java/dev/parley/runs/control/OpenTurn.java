@@ -2,9 +2,9 @@ package dev.parley.runs.control;
 
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.platform.Ids;
 import dev.parley.streams.entity.NewRecord;
 

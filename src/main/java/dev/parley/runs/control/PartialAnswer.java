@@ -2,8 +2,8 @@ package dev.parley.runs.control;
 
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.platform.Bodies;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.entity.Io;

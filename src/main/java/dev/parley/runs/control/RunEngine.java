@@ -1,6 +1,6 @@
 package dev.parley.runs.control;
 
-import dev.parley.agents.Agent;
+import dev.parley.agent.Agent;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import dev.parley.agents.control.TurnPhases;

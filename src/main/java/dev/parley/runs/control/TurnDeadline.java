@@ -1,6 +1,6 @@
 package dev.parley.runs.control;
 
-import dev.parley.models.entity.AbortSignal;
+import dev.parley.agent.AbortSignal;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

@@ -1,18 +1,18 @@
 package dev.parley.runs.control;
 
-import dev.parley.agents.Hook;
-import dev.parley.agents.Lifecycle;
-import dev.parley.agents.Steering;
-import dev.parley.agents.Turn;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.Hook;
+import dev.parley.agent.Lifecycle;
+import dev.parley.agent.Steering;
+import dev.parley.agent.Turn;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.Role;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.Role;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
-import dev.parley.models.entity.AbortSignal;
 import dev.parley.platform.Ids;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;

@@ -1,11 +1,11 @@
 package dev.parley.chat.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.ToolState;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
-import dev.parley.chat.entity.UIMessageStreamException;
-import dev.parley.chat.entity.UIPart;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.ToolState;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.message.UIMessageStreamException;
+import dev.parley.agent.message.UIPart;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

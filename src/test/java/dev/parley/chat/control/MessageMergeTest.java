@@ -1,8 +1,8 @@
 package dev.parley.chat.control;
 
-import dev.parley.chat.entity.ToolState;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIPart;
+import dev.parley.agent.message.ToolState;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIPart;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;

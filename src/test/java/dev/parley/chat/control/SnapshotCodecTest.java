@@ -1,7 +1,7 @@
 package dev.parley.chat.control;
 
+import dev.parley.agent.message.UIMessage;
 import dev.parley.chat.entity.Snapshot;
-import dev.parley.chat.entity.UIMessage;
 import dev.parley.platform.JsonValues;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;

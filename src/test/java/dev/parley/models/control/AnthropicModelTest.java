@@ -1,17 +1,18 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.Content;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.ModelOptions;
+import dev.parley.agent.Models;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelException;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.ToolSpec;
+import dev.parley.agent.model.Usage;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelException;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.ModelOptions;
-import dev.parley.models.entity.ModelRequest;
 import dev.parley.models.entity.ProviderKind;
-import dev.parley.models.entity.ToolSpec;
-import dev.parley.models.entity.Usage;
 import dev.parley.platform.JsonValues;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -40,7 +41,7 @@ class AnthropicModelTest {
     private static List<ModelEvent> stream(FixtureServer server) {
         ModelConfig c = config(server.baseUrl(), true);
         List<ModelEvent> events = new ArrayList<>();
-        new AnthropicModel(c, Models.httpClient(c)).stream(HELLO, new AbortSignal(), events::add);
+        new AnthropicModel(c, Providers.httpClient(c)).stream(HELLO, new AbortSignal(), events::add);
         return events;
     }
 

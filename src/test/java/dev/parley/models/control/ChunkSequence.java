@@ -1,7 +1,7 @@
 package dev.parley.models.control;
 
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.chat.control.ChunkCodec;
-import dev.parley.chat.entity.UIMessageChunk;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,11 +1,12 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.Content;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.Usage;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.Compaction;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.Usage;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 

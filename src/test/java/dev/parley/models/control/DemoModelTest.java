@@ -1,12 +1,13 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.Content;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.ModelRequest;
-import dev.parley.models.entity.ToolSpec;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.DemoModel;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.ToolSpec;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;

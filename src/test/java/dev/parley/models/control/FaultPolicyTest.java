@@ -1,7 +1,7 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelException;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.model.ModelException;
 import dev.parley.models.entity.ProviderUnavailableException;
 import dev.parley.models.entity.Resilience;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,18 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
-import dev.parley.models.entity.AbortSignal;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.LanguageModel;
+import dev.parley.agent.Models;
+import dev.parley.agent.StreamRequest;
+import dev.parley.agent.StreamResult;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelException;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelException;
 import dev.parley.models.entity.ProviderKind;
 import dev.parley.models.entity.Resilience;
-import dev.parley.models.entity.StreamResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -40,7 +43,7 @@ class FaultToleranceTest {
     private GuardedModel openAi(FixtureServer server, Resilience resilience, Duration firstByte, Duration idle) {
         ModelConfig c = OpenAiChatModelTest.config(ProviderKind.OPENAI, server.baseUrl())
                 .withTimeouts(firstByte, idle).withResilience(resilience);
-        return new GuardedModel(new OpenAiChatModel(c, Models.httpClient(c)),
+        return new GuardedModel(new OpenAiChatModel(c, Providers.httpClient(c)),
                 new FaultPolicy(c.name(), resilience, clock));
     }
 
@@ -74,7 +77,7 @@ class FaultToleranceTest {
         try (FixtureServer server = new FixtureServer(FixtureServer.status(500, "oops"),
                 FixtureServer.status(503, "oops"), FixtureServer.sse("anthropic/text.sse"))) {
             ModelConfig c = AnthropicModelTest.config(server.baseUrl(), false).withResilience(FAST_RETRIES);
-            LanguageModel model = new GuardedModel(new AnthropicModel(c, Models.httpClient(c)),
+            LanguageModel model = new GuardedModel(new AnthropicModel(c, Providers.httpClient(c)),
                     new FaultPolicy(c.name(), FAST_RETRIES, clock));
             List<ModelEvent> events = stream(model);
             assertEquals(3, server.requests().size());
@@ -87,7 +90,7 @@ class FaultToleranceTest {
         try (FixtureServer server = new FixtureServer(FixtureServer.sse("anthropic/overloaded.sse"),
                 FixtureServer.sse("anthropic/text.sse"))) {
             ModelConfig c = AnthropicModelTest.config(server.baseUrl(), false);
-            LanguageModel model = new GuardedModel(new AnthropicModel(c, Models.httpClient(c)),
+            LanguageModel model = new GuardedModel(new AnthropicModel(c, Providers.httpClient(c)),
                     new FaultPolicy(c.name(), FAST_RETRIES, clock));
             assertEquals(3, stream(model).size());
             assertEquals(2, server.requests().size());

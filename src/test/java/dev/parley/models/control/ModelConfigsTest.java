@@ -1,5 +1,7 @@
 package dev.parley.models.control;
 
+import dev.parley.agent.Models;
+import dev.parley.agent.model.DemoModel;
 import dev.parley.models.entity.ModelConfig;
 import dev.parley.models.entity.ProviderKind;
 import org.junit.jupiter.api.Test;

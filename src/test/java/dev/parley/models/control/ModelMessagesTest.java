@@ -1,9 +1,11 @@
 package dev.parley.models.control;
 
+import dev.parley.agent.Tool;
+import dev.parley.agent.Tools;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelMessage;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.models.entity.Content;
-import dev.parley.models.entity.ModelMessage;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

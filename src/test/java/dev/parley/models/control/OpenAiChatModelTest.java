@@ -1,17 +1,19 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.Content;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.LanguageModel;
+import dev.parley.agent.ModelOptions;
+import dev.parley.agent.Models;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelException;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.ToolSpec;
+import dev.parley.agent.model.Usage;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelException;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.ModelOptions;
-import dev.parley.models.entity.ModelRequest;
 import dev.parley.models.entity.ProviderKind;
-import dev.parley.models.entity.ToolSpec;
-import dev.parley.models.entity.Usage;
 import dev.parley.platform.JsonValues;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -39,7 +41,7 @@ class OpenAiChatModelTest {
 
     private static List<ModelEvent> stream(FixtureServer server, ModelRequest request) {
         LanguageModel model = new OpenAiChatModel(config(ProviderKind.OPENAI, server.baseUrl().resolve("/v1")),
-                Models.httpClient(config(ProviderKind.OPENAI, server.baseUrl())));
+                Providers.httpClient(config(ProviderKind.OPENAI, server.baseUrl())));
         List<ModelEvent> events = new ArrayList<>();
         model.stream(request, new AbortSignal(), events::add);
         return events;
@@ -96,7 +98,7 @@ class OpenAiChatModelTest {
         try (FixtureServer server = new FixtureServer(FixtureServer.sse("openai/malformed.sse"))) {
             List<ModelEvent> events = new ArrayList<>();
             LanguageModel model = new OpenAiChatModel(config(ProviderKind.OPENAI, server.baseUrl()),
-                    Models.httpClient(config(ProviderKind.OPENAI, server.baseUrl())));
+                    Providers.httpClient(config(ProviderKind.OPENAI, server.baseUrl())));
             ModelException e = assertThrows(ModelException.class,
                     () -> model.stream(HELLO, new AbortSignal(), events::add));
             assertTrue(e.getMessage().contains("malformed"), e.getMessage());
@@ -110,7 +112,7 @@ class OpenAiChatModelTest {
         try (FixtureServer server = new FixtureServer(FixtureServer.truncated("openai/text.sse", 2))) {
             List<ModelEvent> events = new ArrayList<>();
             LanguageModel model = new OpenAiChatModel(config(ProviderKind.OPENAI, server.baseUrl()),
-                    Models.httpClient(config(ProviderKind.OPENAI, server.baseUrl())));
+                    Providers.httpClient(config(ProviderKind.OPENAI, server.baseUrl())));
             ModelException e = assertThrows(ModelException.class,
                     () -> model.stream(HELLO, new AbortSignal(), events::add));
             assertEquals(List.of(new ModelEvent.TextDelta("Hello")), events);
@@ -134,7 +136,7 @@ class OpenAiChatModelTest {
         try (FixtureServer server = new FixtureServer(FixtureServer.sse("openai/text.sse"))) {
             URI base = URI.create(server.baseUrl() + "/openai/deployments/gpt4o?api-version=2024-10-21");
             LanguageModel model = new OpenAiChatModel(config(ProviderKind.AZURE_OPENAI, base),
-                    Models.httpClient(config(ProviderKind.AZURE_OPENAI, base)));
+                    Providers.httpClient(config(ProviderKind.AZURE_OPENAI, base)));
             model.stream(HELLO, new AbortSignal(), e -> { });
             FixtureServer.Request request = server.requests().getFirst();
             assertEquals("/openai/deployments/gpt4o/chat/completions", request.path());

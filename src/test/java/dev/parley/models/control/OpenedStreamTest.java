@@ -1,9 +1,10 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.AbortSignal;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.Models;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelException;
 import dev.parley.models.entity.ModelConfig;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelException;
 import dev.parley.models.entity.ProviderKind;
 import dev.parley.models.entity.ProviderUnavailableException;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class OpenedStreamTest {
 
     private static OpenAiChatModel model(FixtureServer server) {
         ModelConfig c = OpenAiChatModelTest.config(ProviderKind.OPENAI, server.baseUrl());
-        return new OpenAiChatModel(c, Models.httpClient(c));
+        return new OpenAiChatModel(c, Providers.httpClient(c));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.parley.models.control;
 
-import dev.parley.models.entity.Prompt;
+import dev.parley.agent.Prompt;
+import dev.parley.agent.Prompts;
+import dev.parley.agent.StreamRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

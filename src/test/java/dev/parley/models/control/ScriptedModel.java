@@ -1,10 +1,12 @@
 package dev.parley.models.control;
 
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.models.entity.AbortSignal;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelRequest;
-import dev.parley.models.entity.Usage;
+import dev.parley.agent.AbortSignal;
+import dev.parley.agent.LanguageModel;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.model.DemoModel;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelRequest;
+import dev.parley.agent.model.Usage;
 
 import java.util.ArrayList;
 import java.util.Collections;

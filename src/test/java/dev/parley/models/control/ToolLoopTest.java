@@ -1,19 +1,24 @@
 package dev.parley.models.control;
 
+import dev.parley.agent.Compaction;
+import dev.parley.agent.Description;
+import dev.parley.agent.LanguageModel;
+import dev.parley.agent.Models;
+import dev.parley.agent.StreamRequest;
+import dev.parley.agent.StreamResult;
+import dev.parley.agent.Tool;
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.ToolState;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.message.UIPart;
+import dev.parley.agent.model.Content;
+import dev.parley.agent.model.ModelEvent;
+import dev.parley.agent.model.ModelException;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.Usage;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.chat.entity.FinishReason;
-import dev.parley.chat.entity.ToolState;
-import dev.parley.chat.entity.UIMessage;
-import dev.parley.chat.entity.UIMessageChunk;
-import dev.parley.chat.entity.UIPart;
-import dev.parley.models.entity.Content;
-import dev.parley.models.entity.Description;
-import dev.parley.models.entity.ModelEvent;
-import dev.parley.models.entity.ModelException;
-import dev.parley.models.entity.ModelMessage;
-import dev.parley.models.entity.StreamResult;
-import dev.parley.models.entity.Usage;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -262,7 +267,7 @@ class ToolLoopTest {
                 return "failing";
             }
 
-            public void stream(dev.parley.models.entity.ModelRequest r, dev.parley.models.entity.AbortSignal a,
+            public void stream(dev.parley.agent.model.ModelRequest r, dev.parley.agent.AbortSignal a,
                                java.util.function.Consumer<ModelEvent> events) {
                 events.accept(new ModelEvent.ReasoningDelta("Thinking"));
                 events.accept(new ModelEvent.TextDelta("Par"));

@@ -1,6 +1,6 @@
 package dev.parley.it.probe;
 
-import dev.parley.agents.Lifecycle;
+import dev.parley.agent.Lifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.GET;

@@ -1,11 +1,11 @@
 package dev.parley.it.probe;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Hook;
-import dev.parley.agents.Lifecycle;
-import dev.parley.agents.On;
-import dev.parley.agents.Turn;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.Hook;
+import dev.parley.agent.Lifecycle;
+import dev.parley.agent.On;
+import dev.parley.agent.Turn;
 
 /**
  * Test deployments only: an agent with a short idle timeout whose answers expose what the runtime gave it (turn

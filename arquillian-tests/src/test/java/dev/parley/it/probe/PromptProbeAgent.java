@@ -1,10 +1,10 @@
 package dev.parley.it.probe;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Turn;
-import dev.parley.models.control.PromptCatalog;
-import dev.parley.models.entity.Prompt;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.Prompt;
+import dev.parley.agent.PromptCatalog;
+import dev.parley.agent.Turn;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 

@@ -1,11 +1,11 @@
 package dev.parley.it.probe;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Turn;
-import dev.parley.models.control.Models;
-import dev.parley.models.control.StreamRequest;
-import dev.parley.models.control.Tool;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.Models;
+import dev.parley.agent.StreamRequest;
+import dev.parley.agent.Tool;
+import dev.parley.agent.Turn;
 import jakarta.inject.Inject;
 
 /**

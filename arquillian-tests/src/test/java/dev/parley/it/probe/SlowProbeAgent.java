@@ -1,8 +1,8 @@
 package dev.parley.it.probe;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Turn;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.Turn;
 
 /**
  * Test deployments only: "slow" is answered with 30 words, one every 100 ms (a turn long enough to take its run

@@ -1,8 +1,8 @@
 package dev.parley.it.probe;
 
-import dev.parley.agents.Agent;
-import dev.parley.agents.ChatAgent;
-import dev.parley.agents.Turn;
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatAgent;
+import dev.parley.agent.Turn;
 import jakarta.validation.constraints.NotBlank;
 
 /** Test deployments only: an agent that declares typed, validated client data. */

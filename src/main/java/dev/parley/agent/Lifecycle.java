@@ -1,0 +1,71 @@
+package dev.parley.agent;
+
+import dev.parley.agent.message.UIMessage;
+import jakarta.json.JsonValue;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** What each {@link Hook} carries. Also fired as CDI events, so audit or metrics code can observe every agent. */
+public sealed interface Lifecycle {
+
+    String agentId();
+
+    String chatId();
+
+    String runId();
+
+    record Boot(String agentId, String chatId, String runId, boolean continuation, String reason) implements Lifecycle {
+    }
+
+    /**
+     * @param partial the assistant message the crashed run was writing (folded from {@code .out}), or null; the
+     *                recovery run answers the unanswered messages again, with this as context for the hook
+     */
+    record RecoveryBoot(String agentId, String chatId, String runId, List<UIMessage> messages, UIMessage partial)
+            implements Lifecycle {
+    }
+
+    record Preload(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
+    }
+
+    record ChatStart(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {
+    }
+
+    /** Call {@code use} with the conversation from the agent's own store; the new message is added after it. */
+    record HydrateMessages(String agentId, String chatId, String runId, List<UIMessage> current,
+                           Consumer<List<UIMessage>> use) implements Lifecycle {
+    }
+
+    record ValidateMessages(String agentId, String chatId, String runId, List<UIMessage> messages) implements Lifecycle {
+    }
+
+    record TurnStart(String agentId, String chatId, String runId, Turn turn) implements Lifecycle {
+    }
+
+    record BeforeTurnComplete(String agentId, String chatId, String runId, Turn turn) implements Lifecycle {
+    }
+
+    /**
+     * @param lastEventId the seq of the turn's {@code turn-complete} record on {@code .out}
+     * @param error       the error text if the turn failed, else null
+     */
+    record TurnComplete(String agentId, String chatId, String runId, int turnNumber, List<UIMessage> messages,
+                        String finishReason, boolean stopped, String error, long lastEventId) implements Lifecycle {
+    }
+
+    record Action(String agentId, String chatId, String runId, JsonValue action, JsonValue clientData, Turn turn)
+            implements Lifecycle {
+
+        /** The action read as {@code type} (already validated when the agent declares {@code actions=type}). */
+        public <T> T action(Class<T> type) {
+            return Turn.JSONB.fromJson(action.toString(), type);
+        }
+    }
+
+    record ChatSuspend(String agentId, String chatId, String runId) implements Lifecycle {
+    }
+
+    record ChatResume(String agentId, String chatId, String runId) implements Lifecycle {
+    }
+}

@@ -1,0 +1,254 @@
+package dev.parley.agent;
+
+import dev.parley.agent.message.FinishReason;
+import dev.parley.agent.message.Role;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.model.ModelMessage;
+import dev.parley.models.control.ModelMessages;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One turn as the agent sees it: the conversation so far (ending with the message to answer), the client's data,
+ * a writer for UI message chunks, and the stop signal. Chunks written here reach the client's stream as they are
+ * written; the turn's {@code start}/{@code finish} framing and its {@code turn-complete} are the runtime's job.
+ */
+public final class Turn {
+
+    static final Jsonb JSONB = JsonbBuilder.create();
+
+    private final String agentId;
+    private final String chatId;
+    private final String runId;
+    private final int number;
+    private final String messageId;
+    private final List<UIMessage> messages;
+    private final ChatHistory history;
+    private final JsonValue clientData;
+    private final ChatState state;
+    private final Consumer<UIMessageChunk> sink;
+    private final AbortSignal stop;
+    private volatile Steering steering;
+    private volatile SubAgent subAgents;
+    private final AtomicInteger parts = new AtomicInteger();
+    private volatile FinishReason finishReason = FinishReason.STOP;
+    private volatile boolean endRun;
+    private volatile boolean upgrade;
+
+    public Turn(String agentId, String chatId, String runId, int number, String messageId, List<UIMessage> messages,
+                JsonValue clientData, ChatState state, Consumer<UIMessageChunk> sink, AbortSignal stop) {
+        this.agentId = agentId;
+        this.chatId = chatId;
+        this.runId = runId;
+        this.number = number;
+        this.messageId = messageId;
+        this.messages = List.copyOf(messages);
+        this.history = new ChatHistory(messages);
+        this.clientData = clientData == null ? JsonValue.NULL : clientData;
+        this.state = state;
+        this.sink = sink;
+        this.stop = stop;
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public String chatId() {
+        return chatId;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /** 1 for the run's first turn. */
+    public int number() {
+        return number;
+    }
+
+    /** The id of the assistant message this turn writes (sent in its {@code start} chunk). */
+    public String messageId() {
+        return messageId;
+    }
+
+    /** The conversation as the turn started, oldest first. */
+    public List<UIMessage> messages() {
+        return messages;
+    }
+
+    /** The run's conversation, editable ({@code chat.history}); edits apply to later turns and the snapshot. */
+    public ChatHistory history() {
+        return history;
+    }
+
+    public JsonValue clientData() {
+        return clientData;
+    }
+
+    /** The client data read as {@code type} (already validated when the agent declares {@code clientData=type}). */
+    public <T> T clientData(Class<T> type) {
+        return JSONB.fromJson(clientData.toString(), type);
+    }
+
+    public ChatState state() {
+        return state;
+    }
+
+    /** The newest user message's text; empty if there is none. */
+    public String lastUserText() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.USER) {
+                return messages.get(i).text();
+            }
+        }
+        return "";
+    }
+
+    /** Writes one UI message chunk to the client's stream. */
+    public void write(UIMessageChunk chunk) {
+        sink.accept(chunk);
+    }
+
+    /** The chunk writer, for code that streams into a {@code Consumer<UIMessageChunk>}. */
+    public Consumer<UIMessageChunk> writer() {
+        return sink;
+    }
+
+    /**
+     * Runs the model's multi-step tool loop for this turn: the conversation, this turn's message id and the stop
+     * signal are filled in; its chunks stream to the client and its finish reason becomes the turn's.
+     */
+    public StreamResult stream(LanguageModel model, StreamRequest.Builder request) {
+        Steering s = steering;
+        if (s != null) {
+            request.wrapPrepareMessages(own -> (step, all) -> inject(s, step, own == null ? all : own.prepare(step, all)));
+        }
+        StreamResult result = model.streamText(request.messages(messages).messageId(messageId).abortOn(stop)
+                .sendStart(false).sendFinish(false).build(), sink);
+        finishReason = result.finishReason();
+        return result;
+    }
+
+    /**
+     * Another {@code @ChatAgent} as a tool the model can call: each call gives the agent the model's {@code task} as a
+     * message in a chat of its own (a child session tagged with this chat's session, one per tool call), streams its
+     * answer to the client as preliminary tool output, retries a failed answer once, and returns the answer's text to
+     * the model. Stopping this turn stops the child's.
+     */
+    public Tool agentTool(String name, String description, String agentId) {
+        SubAgent runner = subAgents;
+        if (runner == null) {
+            throw new IllegalStateException("sub-agents need the Parley runtime (this turn was built without it)");
+        }
+        return SubAgent.asTool(name, description, agentId, runner);
+    }
+
+    /** The runtime's sub-agent runner for this turn. */
+    public void subAgents(SubAgent runner) {
+        this.subAgents = runner;
+    }
+
+    /** Turns on steering for this turn (the runtime does this for agents with {@code steering = true}). */
+    public void steering(Steering s) {
+        this.steering = s;
+    }
+
+    /**
+     * At each step boundary after the first, messages that arrived meanwhile join the model's input, and the client
+     * learns which ones through a {@code data-pending-message-injected} chunk.
+     */
+    private List<ModelMessage> inject(Steering s, int step, List<ModelMessage> all) {
+        if (step > 0) {
+            List<Steering.Pending> fresh = s.take();
+            if (!fresh.isEmpty()) {
+                JsonArrayBuilder ids = Json.createArrayBuilder();
+                JsonArrayBuilder texts = Json.createArrayBuilder();
+                fresh.forEach(p -> {
+                    ids.add(p.message().id());
+                    texts.add(Json.createObjectBuilder().add("id", p.message().id()).add("text", p.message().text()));
+                });
+                write(new UIMessageChunk.Data("pending-message-injected", "pmi_" + step + "_" + fresh.getFirst().seq(),
+                        Json.createObjectBuilder().add("messageIds", ids).add("messages", texts).build(), false));
+            }
+        }
+        List<Steering.Pending> injected = s.injected();
+        if (injected.isEmpty()) {
+            return all;
+        }
+        List<ModelMessage> out = new java.util.ArrayList<>(all);
+        injected.forEach(p -> out.addAll(ModelMessages.from(List.of(p.message()), Tools.of())));
+        return out;
+    }
+
+    /** Streams a text part: {@code text-start}, one {@code text-delta} per {@code append}, {@code text-end} on close. */
+    public TextWriter text() {
+        String id = "t" + parts.incrementAndGet();
+        write(new UIMessageChunk.TextStart(id));
+        return new TextWriter(id);
+    }
+
+    /** True once the client asked to stop (or the turn timed out / the session closed): return promptly. */
+    public boolean stopped() {
+        return stop.aborted();
+    }
+
+    /** The signal behind {@link #stopped()}, to hand to code that can be cancelled. */
+    public AbortSignal stopSignal() {
+        return stop;
+    }
+
+    /** The finish reason the turn reports (default {@code stop}; set by {@link #stream}). */
+    public void finishReason(FinishReason reason) {
+        this.finishReason = reason;
+    }
+
+    public FinishReason finishReason() {
+        return finishReason;
+    }
+
+    /** End the run after this turn; the next message continues the chat in a new run. */
+    public void endRun() {
+        endRun = true;
+    }
+
+    /** Hand the chat to a new run (e.g. a newer deployment) after this turn. */
+    public void requestUpgrade() {
+        upgrade = true;
+    }
+
+    public boolean endRunRequested() {
+        return endRun;
+    }
+
+    public boolean upgradeRequested() {
+        return upgrade;
+    }
+
+    /** An open text part of this turn. */
+    public final class TextWriter implements AutoCloseable {
+
+        private final String id;
+
+        private TextWriter(String id) {
+            this.id = id;
+        }
+
+        public void append(String delta) {
+            write(new UIMessageChunk.TextDelta(id, delta));
+        }
+
+        @Override
+        public void close() {
+            write(new UIMessageChunk.TextEnd(id));
+        }
+    }
+}
