@@ -51,7 +51,7 @@ final class SecondNode {
         Path log = WLP.resolve("usr/servers/parley2/logs/messages.log");
         Files.deleteIfExists(log);
         server("start");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         try {
             while (System.nanoTime() < deadline) {
                 if (Files.exists(log) && Files.readString(log).contains(why)) {
@@ -102,7 +102,7 @@ final class SecondNode {
     }
 
     private static void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
             if (ready()) {
                 return;
@@ -130,7 +130,7 @@ final class SecondNode {
     private static void server(String action) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, "parley2")
                 .redirectErrorStream(true).redirectOutput(WLP.resolve("../parley2-" + action + ".log").toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("server " + action + " parley2 did not return");
         }
