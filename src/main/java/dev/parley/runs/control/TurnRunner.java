@@ -93,7 +93,8 @@ final class TurnRunner {
         boolean stopped = stop.aborted();
         List<NewRecord> closing = open.close(error, stopped, turn.finishReason());
         if (closing == null) {
-            return; // the deadline closed the turn and ended the run without this thread
+            ending.awaitHungClosed(r.e.periods.leaseMs()); // the deadline closed the turn and ends the run without us
+            return;
         }
         long tc = ending.complete(closing);
         try {
@@ -178,12 +179,16 @@ final class TurnRunner {
         } catch (RuntimeException | Error ex) {
             LOG.log(Level.SEVERE, "closing the hung turn of " + r.row.friendlyId() + " failed; the reaper recovers it", ex);
             r.abandon();
+        } finally {
+            ending.hungClosed.countDown();
         }
     }
 
     /** What closing a turn records: the history with its answer, and the turn-complete with the closing chunks. */
     private final class Ending {
         final OpenTurn open;
+        /** Counted down once the deadline has closed a hung turn and ended the run. */
+        final java.util.concurrent.CountDownLatch hungClosed = new java.util.concurrent.CountDownLatch(1);
         private final boolean continuing;
         private final Steering steering;
         private final long inSeq;
@@ -195,6 +200,15 @@ final class TurnRunner {
             this.steering = steering;
             this.inSeq = inSeq;
             this.startedNanos = startedNanos;
+        }
+
+        /** The turn's thread came back after its deadline closed the turn: it waits until the run has ended. */
+        void awaitHungClosed(long ms) {
+            try {
+                hungClosed.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         long complete(List<NewRecord> closing) {
