@@ -8,6 +8,7 @@ import dev.parley.runs.control.RunRows;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -29,6 +30,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
+@DependsOn("DatabaseMigrations")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RunReaper {
 
