@@ -26,6 +26,9 @@ public class DatabaseMigrations {
     @Resource(lookup = "jdbc/parley")
     DataSource dataSource;
 
+    /** The schema version once the migrations have run on this node; null before (the startup check reads it). */
+    private volatile String schemaVersion;
+
     @PostConstruct
     void migrate() {
         MigrateResult result = Flyway.configure(DatabaseMigrations.class.getClassLoader())
@@ -37,7 +40,12 @@ public class DatabaseMigrations {
                 .baselineVersion("0")
                 .load()
                 .migrate();
+        schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info(() -> "database schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    public String schemaVersion() {
+        return schemaVersion;
     }
 }
