@@ -190,6 +190,8 @@ class FaultsIT {
                     "node 2 resynchronised after reconnecting: every record once, in order, no more appends needed");
         }
         assertTrue(SecondNode.ready(), "and is ready again");
+        assertTrue(Parley.sendTo(SecondNode.URL, "GET", "/health/ready", null).body().contains("\"parley-notifications\""),
+                "readiness includes the LISTEN connection's check");
     }
 
     private static void appendOut(String chat, int n) {
