@@ -9,11 +9,11 @@ import dev.parley.agent.Turn;
 
 /**
  * Test deployments only: an agent that fails on request. "overflow" throws a {@code StackOverflowError}, "hang"
- * blocks like a tool stuck on a socket (ignoring its stop signal and interrupts) past its 2 s turn timeout, "hook"
+ * blocks like a tool stuck on a socket (ignoring its stop signal and interrupts) past its 5 s turn timeout, "hook"
  * fails its turn-start hook, "secret" fails with a message that must not reach the client; anything else is
  * answered with "ok: " and the text.
  */
-@ChatAgent(id = "it-failing", idleTimeoutSeconds = 30, turnTimeoutSeconds = 2)
+@ChatAgent(id = "it-failing", idleTimeoutSeconds = 30, turnTimeoutSeconds = 5)
 public class FailingProbeAgent implements Agent {
 
     @Override
