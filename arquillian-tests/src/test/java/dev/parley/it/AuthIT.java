@@ -91,4 +91,31 @@ class AuthIT {
         assertEquals(400, send("POST", "/api/v1/auth/public-tokens", "{\"scopes\":[\"read:all\"],\"expirationTime\":\"90d\"}",
                 "Authorization", bearer(KEY)).statusCode());
     }
+
+    @Test
+    void aTaskScopedTokenCannotTakeOverAnotherTasksSession() {
+        String chat = uniqueChatId();
+        JsonObject owned = createChat(chat, "demo-approval");
+        String env = environmentId();
+        long exp = System.currentTimeMillis() / 1000 + 900;
+        String demoTask = Jwts.sessionToken(KEY, env, "[\"write:tasks:demo\"]", exp);
+        String takeover = """
+                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
+                 "triggerConfig":{"basePayload":{"messages":[],"trigger":"preload","chatId":"%s","hijacked":true}}}"""
+                .formatted(chat, chat);
+        var refused = send("POST", "/api/v1/sessions", takeover, "Authorization", bearer(demoTask),
+                "Content-Type", "application/json");
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertEquals("unauthorized", json(refused.body()).getString("code"));
+        assertEquals("false", refused.headers().firstValue("x-should-retry").orElse(null));
+        JsonObject after = json(send("GET", "/api/v1/sessions/" + chat, null, "Authorization", bearer(KEY)).body());
+        assertEquals(owned.getString("taskIdentifier"), after.getString("taskIdentifier"));
+        assertEquals(false, after.getJsonObject("triggerConfig").getJsonObject("basePayload").containsKey("hijacked"),
+                "the triggerConfig is untouched");
+
+        String ownTask = Jwts.sessionToken(KEY, env, "[\"write:tasks:demo-approval\"]", exp);
+        var continued = send("POST", "/api/v1/sessions", takeover.replace("\"demo\"", "\"demo-approval\""),
+                "Authorization", bearer(ownTask), "Content-Type", "application/json");
+        assertEquals(200, continued.statusCode(), "the session's own task may continue it: " + continued.body());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.parley.it;
 
+import dev.parley.it.probe.AgentWriterProbe;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -41,7 +42,7 @@ class MultiNodeIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Parley.war();
+        return Parley.war().addClass(AgentWriterProbe.class);
     }
 
     @BeforeAll
@@ -98,6 +99,39 @@ class MultiNodeIT {
                     "node 2 streams node 1's appends live, each once and in order");
             assertEquals(LongStream.range(0, 5).boxed().toList(), onNode1.get(60, TimeUnit.SECONDS).seqs(),
                     "and node 1 streams node 2's");
+        }
+    }
+
+    @Test
+    void aTurnCompleteDeliveredAcrossNodesKeepsItsTokenOnlyForWriters() throws Exception {
+        String chat = uniqueChatId();
+        String id = createChat(chat).getString("id");
+        String env = Parley.json(sendTo(Parley.URL, "POST", "/api/v1/auth/jwt/claims", null, "Authorization", bearer(KEY)).body())
+                .getString("sub");
+        String readOnly = Jwts.sessionToken(KEY, env, "[\"read:sessions:" + chat + "\"]", System.currentTimeMillis() / 1000 + 600);
+        assertEquals(200, append(chat, "out", "{\"type\":\"start\",\"messageId\":\"m1\"}", KEY).statusCode());
+        java.util.concurrent.CountDownLatch readerIn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch writerIn = new java.util.concurrent.CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            // a reader's first batch (seq 0) means it is registered on node 2, so the turn-complete reaches it live
+            Future<SseClient.Result> reader = pool.submit(() -> SseClient.read(NODE2, chat, "out", readOnly, e -> {
+                readerIn.countDown();
+                return e.data().contains("turn-complete");
+            }, "Timeout-Seconds", "30"));
+            Future<SseClient.Result> writer = pool.submit(() -> SseClient.read(NODE2, chat, "out", KEY, e -> {
+                writerIn.countDown();
+                return e.data().contains("turn-complete");
+            }, "Timeout-Seconds", "30"));
+            assertEquals(true, readerIn.await(30, TimeUnit.SECONDS) && writerIn.await(30, TimeUnit.SECONDS),
+                    "both readers on node 2 got the first record");
+            HttpResponse<String> written = sendTo(Parley.URL, "POST", "/it-probe/sessions/" + id
+                    + "/out/control/turn-complete?inEventId=0", null);
+            assertEquals(200, written.statusCode(), written.body());
+            String readOnlyTail = reader.get(60, TimeUnit.SECONDS).events().getLast().data();
+            String writerTail = writer.get(60, TimeUnit.SECONDS).events().getLast().data();
+            assertEquals(true, readOnlyTail.contains("turn-complete") && !readOnlyTail.contains("probe-token"),
+                    "a read-only reader on the other node: " + readOnlyTail);
+            assertEquals(true, writerTail.contains("probe-token"), "the secret key's reader on the other node: " + writerTail);
         }
     }
 

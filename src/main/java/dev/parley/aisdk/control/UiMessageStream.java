@@ -12,7 +12,8 @@ import java.util.List;
  * The AI SDK's UI message stream (decision D17): every event is {@code data: <UIMessageChunk JSON>} with no event
  * name, the heartbeat is an SSE comment (the client parses every {@code data:} as a chunk, whatever the event name),
  * and the stream ends with {@code data: [DONE]} at the turn's end. If the client leaves while its turn streams,
- * {@code onAbandoned} decides what happens to the turn.
+ * {@code onAbandoned} decides what happens to the turn. Only data chunks go out: control records, and with them the
+ * access token of a {@code turn-complete}, never reach this stream's readers.
  */
 public final class UiMessageStream implements Subscription.Framing {
 

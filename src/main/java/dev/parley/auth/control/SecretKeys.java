@@ -11,6 +11,11 @@ import java.util.HexFormat;
 public final class SecretKeys {
 
     public static final int MIN_LENGTH = 32;
+    /** Far above any real key; bounds what a key costs to hash, seal and compare. */
+    public static final int MAX_LENGTH = 512;
+    /** The width of {@code api_key.key_hint}: every hint must fit it, whatever the key's prefix. */
+    public static final int HINT_MAX = 24;
+    private static final int HINT_PREFIX_MAX = HINT_MAX - 5;
 
     private SecretKeys() {
     }
@@ -28,17 +33,28 @@ public final class SecretKeys {
         }
     }
 
-    /** What may be shown of a key after creation: its prefix and last four characters. */
+    /**
+     * What may be shown of a key after creation: its prefix (up to the last {@code _}, cut to fit the column) and its
+     * last four characters. Keys are printable ASCII, so lengths in chars are lengths in the column's characters.
+     */
     public static String hint(String secret) {
         int cut = secret.lastIndexOf('_');
         String prefix = cut > 0 ? secret.substring(0, cut + 1) : "";
+        if (prefix.length() > HINT_PREFIX_MAX) {
+            prefix = prefix.substring(0, HINT_PREFIX_MAX);
+        }
         return prefix + "…" + secret.substring(Math.max(0, secret.length() - 4));
     }
 
-    /** HS256 needs at least 256 bits of key; shorter keys could not sign or verify session tokens. */
+    /**
+     * HS256 needs at least 256 bits of key; shorter keys could not sign or verify session tokens. Keys travel in
+     * {@code Authorization} headers, so only visible ASCII is accepted.
+     */
     public static void requireUsable(String secret) {
-        if (secret == null || secret.length() < MIN_LENGTH || secret.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("a secret key needs at least " + MIN_LENGTH + " characters and no spaces");
+        if (secret == null || secret.length() < MIN_LENGTH || secret.length() > MAX_LENGTH
+                || !secret.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("a secret key needs " + MIN_LENGTH + " to " + MAX_LENGTH
+                    + " visible ASCII characters (no spaces)");
         }
     }
 }

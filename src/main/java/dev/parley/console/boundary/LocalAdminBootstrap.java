@@ -2,6 +2,7 @@ package dev.parley.console.boundary;
 
 import dev.parley.console.control.LocalAdmins;
 import dev.parley.console.control.Passwords;
+import dev.parley.platform.FirstStartSecrets;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -14,7 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * The console's fallback sign-in: at first start the local admin gets {@code PARLEY_CONSOLE_ADMIN_PASSWORD}, or a
- * generated password printed once. Only its hash is stored; later starts leave an existing admin alone.
+ * generated password shown once (stdout or {@code PARLEY_SECRETS_FILE}). Only its hash is stored; later starts
+ * leave an existing admin alone.
  */
 @Singleton
 @Startup
@@ -25,6 +27,9 @@ public class LocalAdminBootstrap {
 
     @Inject
     LocalAdmins admins;
+
+    @Inject
+    FirstStartSecrets secrets;
 
     @Inject
     @ConfigProperty(name = "parley.console.admin.user", defaultValue = "admin")
@@ -48,14 +53,8 @@ public class LocalAdminBootstrap {
         if (chosen != null) {
             LOG.info("created the console admin '" + username + "' with PARLEY_CONSOLE_ADMIN_PASSWORD");
         } else {
-            // Printed once, on purpose: only the hash is kept.
-            System.out.println("""
-
-                    ============================================================
-                     Parley console: user '%s', password (shown once):
-                       %s
-                    ============================================================
-                    """.formatted(username, password));
+            // Shown once, on purpose: only the hash is kept.
+            secrets.reveal("password of the console user '" + username + "'", password);
         }
     }
 }

@@ -135,7 +135,9 @@ public class SessionsConsoleResource {
         int max = (int) number(limit, "limit", 1, 1000, 200);
         Session s = session(id);
         JsonArrayBuilder out = Json.createArrayBuilder();
-        for (StreamRecord r : reader.range(s.id(), channel, from, Long.MAX_VALUE, max)) {
+        for (StreamRecord stored : reader.range(s.id(), channel, from, Long.MAX_VALUE, max)) {
+            // the console shows how a chat went, never the chat's write tokens (not even to admins)
+            StreamRecord r = stored.withoutAccessToken();
             out.add(Json.createObjectBuilder().add("seq", r.seq()).add("timestamp", r.timestamp())
                     .add("headers", r.headers() == null ? JsonValue.NULL : Bodies.parse(r.headers()))
                     .add("body", r.body() == null ? JsonValue.NULL : Json.createValue(r.body()))
@@ -156,7 +158,7 @@ public class SessionsConsoleResource {
         long next = reader.nextSeq(s.id(), Io.OUT);
         // Liberty holds the headers until the first write (decision D9)
         sink.send(sse.newEventBuilder().comment("parley console").build()).toCompletableFuture().join();
-        subscriptions.open(s.id(), Io.OUT, Math.min(cursor, next - 1), sink, sse, TAIL_SECONDS, false);
+        subscriptions.open(s.id(), Io.OUT, Math.min(cursor, next - 1), sink, sse, TAIL_SECONDS, false, false);
     }
 
     @POST

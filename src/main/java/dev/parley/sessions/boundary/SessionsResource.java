@@ -85,6 +85,14 @@ public class SessionsResource {
         }
         SessionStore.Created created = store.create(caller.environmentId(), req);
         Session s = created.session();
+        if (created.cached() && !caller.canCollection("write", "sessions")
+                && !s.taskIdentifier().equals(req.taskIdentifier())) {
+            // A task-scoped token may continue its own task's sessions, not rewrite or mint for another agent's.
+            throw ApiException.of(403, Json.createObjectBuilder()
+                    .add("error", "A session with this externalId belongs to another task; a token scoped to task '"
+                            + req.taskIdentifier() + "' cannot continue it")
+                    .add("code", "unauthorized").add("param", "access_token").add("type", "authorization")).noRetry();
+        }
         if (s.closed()) {
             throw ApiException.of(409, Json.createObjectBuilder().add("error",
                     "Session is closed; use a different externalId to create a new session").add("code", "session_closed")).noRetry();

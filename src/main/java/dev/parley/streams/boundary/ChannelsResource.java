@@ -138,8 +138,9 @@ public class ChannelsResource {
             }
             openHeaders(sink, sse, false);
             String env = caller.environmentId();
+            boolean writer = caller.can("write", "sessions", sessionParam);
             subscriptions.await(() -> store.resolve(env, sessionParam).map(Session::id).orElse(null),
-                    id -> subscriptions.open(id, io, -1, sink, sse, timeout, false),
+                    id -> subscriptions.open(id, io, -1, sink, sse, timeout, false, writer),
                     sink, timeout, () -> done(sink, sse));
             return;
         }
@@ -148,7 +149,7 @@ public class ChannelsResource {
         openHeaders(sink, sse, settled);
         long next = reader.nextSeq(session.id(), io);
         long cursor = after == null ? -1 : Math.min(after, next - 1);
-        subscriptions.open(session.id(), io, cursor, sink, sse, timeout, settled);
+        subscriptions.open(session.id(), io, cursor, sink, sse, timeout, settled, writer(caller, session));
     }
 
     @HEAD
@@ -160,6 +161,8 @@ public class ChannelsResource {
             access.forRead(caller, sessionParam, found.get());
         } else if (sessionParam.startsWith("session_")) {
             throw ApiException.notFound().noRetry();
+        } else if (!caller.can("read", "sessions", sessionParam)) {
+            throw ApiException.forbiddenScope();
         }
         return Response.ok().header("X-Last-Chunk-Index", "0").build();
     }
@@ -186,20 +189,31 @@ public class ChannelsResource {
             throw ApiException.notFound().noRetry();
         }
         Session session = access.forRead(caller, sessionParam, found.get());
+        boolean writer = writer(caller, session);
         JsonArrayBuilder out = Json.createArrayBuilder();
         for (StreamRecord r : reader.range(session.id(), io, from, Long.MAX_VALUE, 5_000)) {
             if (r.command()) {
                 continue;
             }
-            out.add(RecordsView.of(r));
+            out.add(RecordsView.of(writer ? r : r.withoutAccessToken()));
         }
         return Json.createObjectBuilder().add("records", out).build().toString();
+    }
+
+    /**
+     * Whether the reader may write this chat. Only such readers get the read+write token each {@code turn-complete}
+     * carries; handing it to a read-only reader would turn read access into write access.
+     */
+    private boolean writer(Caller caller, Session session) {
+        return caller.can("write", "sessions", sessionParam, session.friendlyId(), session.externalId());
     }
 
     /** Direct S2 writers are not offered: agents are Java and write in-process (decision D12). */
     @PUT
     @Produces(MediaType.APPLICATION_JSON)
     public Response initialize() {
+        io();
+        access.refForAction(Authentication.caller(request), "write", sessionParam);
         throw ApiException.of(501, "Parley does not hand out direct stream-writer credentials: agents run in-process "
                 + "as Java CDI beans and write through the server (see docs/protocol.md)");
     }

@@ -7,11 +7,20 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The S2 read-session dialect of the realtime API (spec §5): {@code event: batch} and {@code event: ping}. */
+/**
+ * The S2 read-session dialect of the realtime API (spec §5): {@code event: batch} and {@code event: ping}. A reader
+ * who may not write the chat gets turn-completes without their access token.
+ */
 final class S2Batches implements Subscription.Framing {
+
+    private final boolean accessTokens;
 
     private long sentRecords;
     private long sentBytes;
+
+    S2Batches(boolean accessTokens) {
+        this.accessTokens = accessTokens;
+    }
 
     @Override
     public List<OutboundSseEvent> events(List<StreamRecord> records, Sse sse, long highestKnownSeq) {
@@ -21,7 +30,7 @@ final class S2Batches implements Subscription.Framing {
             int start = i;
             long bytes = 0;
             while (i < records.size() && (i == start || bytes < 512 * 1024) && i - start < 1000) {
-                StreamRecord r = records.get(i);
+                StreamRecord r = accessTokens ? records.get(i) : records.get(i).withoutAccessToken();
                 if (i > start) {
                     data.append(',');
                 }

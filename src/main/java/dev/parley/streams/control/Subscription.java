@@ -54,7 +54,7 @@ public final class Subscription implements TailHub.Listener {
      */
     public Subscription(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, RecordReader reader,
                         Executor executor, int timeoutSeconds, boolean drainOnly, Runnable onClose) {
-        this(sessionId, io, cursor, sink, sse, reader, executor, timeoutSeconds, drainOnly, onClose, new S2Batches());
+        this(sessionId, io, cursor, sink, sse, reader, executor, timeoutSeconds, drainOnly, onClose, new S2Batches(false));
     }
 
     public Subscription(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, RecordReader reader,

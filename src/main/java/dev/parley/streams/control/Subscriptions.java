@@ -68,9 +68,13 @@ public class Subscriptions {
         open.forEach(s -> s.close(false));
     }
 
+    /**
+     * A live reader in the S2 batch dialect. {@code accessTokens}: whether the reader may write the chat, and so may
+     * receive the read+write token of each {@code turn-complete}.
+     */
     public Subscription open(String sessionId, Io io, long cursor, SseEventSink sink, Sse sse, int timeoutSeconds,
-                             boolean drainOnly) {
-        return open(sessionId, io, cursor, sink, sse, timeoutSeconds, drainOnly, new S2Batches());
+                             boolean drainOnly, boolean accessTokens) {
+        return open(sessionId, io, cursor, sink, sse, timeoutSeconds, drainOnly, new S2Batches(accessTokens));
     }
 
     /** A live reader whose records are put on the wire by {@code framing}. */

@@ -8,6 +8,9 @@ import dev.parley.platform.JsonText;
  */
 public record StreamRecord(long seq, long timestamp, String headers, String body) {
 
+    /** The header of a {@code turn-complete} that carries the chat's next read+write token. */
+    public static final String ACCESS_TOKEN_HEADER = "public-access-token";
+
     /**
      * Rebuilds a record read from the database. PostgreSQL text cannot hold NUL characters, so a trim command's
      * 8-byte body is stored as its decimal target (see {@link #storedBody()}).
@@ -37,6 +40,27 @@ public record StreamRecord(long seq, long timestamp, String headers, String body
         }
         int end = headers.indexOf('"', prefix.length());
         return end < 0 ? null : headers.substring(prefix.length(), end);
+    }
+
+    /**
+     * This record as a reader who may not write the chat sees it: a {@code turn-complete} without its
+     * {@code public-access-token} header, which is a fresh read+write token for the chat (spec §9.9). Every other
+     * record is returned as it is.
+     */
+    public StreamRecord withoutAccessToken() {
+        if (headers == null || !headers.contains("\"" + ACCESS_TOKEN_HEADER + "\"")) {
+            return this;
+        }
+        jakarta.json.JsonArrayBuilder kept = jakarta.json.Json.createArrayBuilder();
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(headers))) {
+            for (jakarta.json.JsonValue h : r.readArray()) {
+                if (!(h instanceof jakarta.json.JsonArray pair && pair.size() == 2
+                        && ACCESS_TOKEN_HEADER.equals(pair.getString(0, "")))) {
+                    kept.add(h);
+                }
+            }
+        }
+        return new StreamRecord(seq, timestamp, kept.build().toString(), body);
     }
 
     /** One {@code SequencedRecord} of an S2 read batch; empty headers and bodies are omitted as S2 does. */

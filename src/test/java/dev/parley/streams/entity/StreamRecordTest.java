@@ -29,6 +29,19 @@ class StreamRecordTest {
     }
 
     @Test
+    void aReaderWhoMayNotWriteGetsTheTurnCompleteWithoutItsToken() {
+        StreamRecord tc = committed(NewRecord.control("turn-complete", "public-access-token", "eyJ.secret.sig",
+                "session-in-event-id", "7"));
+        StreamRecord redacted = tc.withoutAccessToken();
+        assertEquals("[[\"trigger-control\",\"turn-complete\"],[\"session-in-event-id\",\"7\"]]", redacted.headers());
+        assertEquals("turn-complete", redacted.controlSubtype());
+        assertEquals(tc.seq(), redacted.seq());
+        assertFalse(wire(redacted).toString().contains("eyJ.secret.sig"));
+        StreamRecord data = committed(NewRecord.text("{\"public-access-token\":\"x\"}", "i"));
+        assertTrue(data == data.withoutAccessToken(), "records without the header are passed through");
+    }
+
+    @Test
     void trimRecordIsACommand() {
         assertTrue(committed(NewRecord.trim(28)).command());
     }
