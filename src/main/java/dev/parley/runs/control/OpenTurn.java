@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One turn's output while it is open. Invariants (spec §8, §9.9): every chunk passes the accumulator (the client's
+ * One turn's output while it is open. Invariants (wire rules W19, W21): every chunk passes the accumulator (the client's
  * reducer rules) before it is written; the turn is closed exactly once — by its own thread when the agent returns or
  * throws, or by its deadline when the agent does not stop — and its closing chunks ({@code error}, {@code finish} or
  * {@code abort}, and {@code start} if none was committed) are not sent through the group commit but committed with
