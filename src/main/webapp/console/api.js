@@ -11,7 +11,8 @@ export async function api(path, { method = 'GET', body } = {}) {
   const res = await fetch(`/console/api${path}`, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    // every state change carries the console's header: the server refuses changes without it or a JSON body (CSRF)
+    headers: body === undefined ? { 'X-Parley-Console': '1' } : { 'Content-Type': 'application/json', 'X-Parley-Console': '1' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

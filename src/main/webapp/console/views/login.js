@@ -25,7 +25,7 @@ export function loginView(onSignedIn) {
     e.preventDefault();
     ssoError.textContent = '';
     const res = await fetch('/console/api/auth/sso', { method: 'POST', credentials: 'same-origin',
-      headers: { Authorization: `Bearer ${sso.token.value.trim()}` } });
+      headers: { Authorization: `Bearer ${sso.token.value.trim()}`, 'X-Parley-Console': '1' } });
     if (res.ok) await onSignedIn(await res.json());
     else ssoError.textContent = res.status === 403 ? 'This identity has no console role' : 'The identity provider token was not accepted';
   } },

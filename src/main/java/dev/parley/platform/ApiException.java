@@ -62,7 +62,7 @@ public class ApiException extends RuntimeException {
         return of(413, "Request body too large");
     }
 
-    /** Terminal: tells the SDK's HTTP client not to retry (spec decision D2). */
+    /** Terminal: tells the SDK's HTTP client not to retry (decision D2). */
     public ApiException noRetry() {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("x-should-retry", "false");

@@ -1,6 +1,5 @@
 package dev.parley.platform;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -9,11 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Request bodies are read with a streaming size guard (spec decision D5): {@code Content-Length} is not required,
+ * Request bodies are read with a streaming size guard (decision D5): {@code Content-Length} is not required,
  * and a body larger than the route's cap is refused with 413 before it is buffered whole.
  */
 public final class Bodies {
@@ -32,7 +30,7 @@ public final class Bodies {
         if (in == null) {
             return new byte[0];
         }
-        try (in) {
+        try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, 8 * KIB));
             byte[] buf = new byte[8 * KIB];
             int total = 0;
@@ -45,7 +43,20 @@ public final class Bodies {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the container could not read what the client sent (a body that is not the gzip it claims to be, a cut
+            // connection): the client's error, whatever else the container stored in the exception
+            throw ApiException.badRequest("The request body could not be read");
+        } finally {
+            closeQuietly(in);
+        }
+    }
+
+    /** Closing may rethrow the read's own failure (Liberty keeps it): the answer is already decided. */
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing left to tell the client
         }
     }
 
@@ -73,7 +84,8 @@ public final class Bodies {
     public static JsonValue parse(String text) {
         try (JsonReader r = JsonValues.PROVIDER.createReader(new StringReader(text))) {
             return r.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // JsonException and IllegalStateException, and Parsson's plain RuntimeException past its nesting limit
             return null;
         }
     }

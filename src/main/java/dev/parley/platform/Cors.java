@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * CORS as the official browser clients need it (spec §2.3): preflights answered with 200 {}, and every response —
+ * CORS as the official browser clients need it (wire rule W2): preflights answered with 200 {}, and every response —
  * errors and 413s included — carries the allow-origin and expose headers, so a browser sees the real status.
  */
 @Provider

@@ -17,7 +17,7 @@ import static dev.parley.it.Parley.send;
 import static dev.parley.it.Parley.uniqueChatId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Credentials and scopes: secret keys everywhere, session tokens only for their own session (spec §7, D13). */
+/** Credentials and scopes: secret keys everywhere, session tokens only for their own session (wire rule W16, D13). */
 @ExtendWith(ArquillianExtension.class)
 class AuthIT {
 

@@ -2,7 +2,7 @@ package dev.parley.agent.message;
 
 /**
  * Why a model response ended. Only the six values that ai@6's strict {@code finish} schema accepts exist here:
- * ai@7's {@code interrupted} would make ai@6 clients reject the whole stream (official-clients.md §10).
+ * ai@7's {@code interrupted} would make ai@6 clients reject the whole stream (wire rule W22).
  */
 public enum FinishReason {
     STOP("stop"), LENGTH("length"), CONTENT_FILTER("content-filter"), TOOL_CALLS("tool-calls"), ERROR("error"),

@@ -6,7 +6,7 @@ import jakarta.json.JsonValue;
 import java.util.Objects;
 
 /**
- * The AI SDK's {@code UIMessageChunk} union (v6 dialect, spec decision D15). Each record holds exactly the members
+ * The AI SDK's {@code UIMessageChunk} union (v6 dialect, decision D15). Each record holds exactly the members
  * the SDK's strict chunk schema allows for its type; nullable components are optional members and are omitted from
  * the wire when null, because {@code DefaultChatTransport} rejects a whole stream over one unexpected key.
  */

@@ -8,6 +8,8 @@ import dev.parley.aisdk.control.UiMessageStream;
 import dev.parley.aisdk.entity.ChatRequest;
 import dev.parley.auth.boundary.Authentication;
 import dev.parley.auth.entity.Caller;
+import dev.parley.limits.boundary.Limited;
+import dev.parley.limits.boundary.OpenStreams;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Cors;
@@ -15,6 +17,7 @@ import dev.parley.platform.Ids;
 import dev.parley.sessions.control.RunStartingAppend;
 import dev.parley.sessions.entity.Session;
 import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.control.SessionQuota;
 import dev.parley.streams.control.Subscriptions;
 import dev.parley.streams.control.Turns;
 import dev.parley.streams.entity.Io;
@@ -55,6 +58,12 @@ public class AiSdkChatResource {
     static final int SILENCE_SECONDS = 600;
 
     @Inject
+    OpenStreams openStreams;
+
+    @Inject
+    SessionQuota quota;
+
+    @Inject
     AgentRegistry agents;
 
     @Inject
@@ -86,6 +95,7 @@ public class AiSdkChatResource {
 
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Limited(Limited.Kind.APPEND)
     public void send(InputStream body, @HeaderParam("Content-Type") String contentType,
                      @HeaderParam("x-parley-on-disconnect") String onDisconnect,
                      @Context SseEventSink sink, @Context Sse sse) {
@@ -100,6 +110,8 @@ public class AiSdkChatResource {
                     + " bytes; a message may have at most " + NewRecord.MAX_METERED_BYTES + " bytes");
         }
         Session session = access.forSend(caller, agentId, req.chatId());
+        openStreams.admit(request, sink);
+        quota.check(session.id());
         String sessionId = session.id();
         long outNext = reader.nextSeq(sessionId, Io.OUT);
         StreamRecord written = runStartingAppend.append(sessionId, record, null);
@@ -130,6 +142,7 @@ public class AiSdkChatResource {
         if (turns.settled(session.id(), true)) {
             throw nothingStreams();
         }
+        openStreams.admit(request, sink);
         openStream(sink, sse);
         subscriptions.open(session.id(), Io.OUT, boundary == null ? -1 : boundary.seq(), sink, sse, SILENCE_SECONDS,
                 false, new UiMessageStream(TurnCut.firstTurn(), () -> { }));

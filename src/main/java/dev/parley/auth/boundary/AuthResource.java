@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Token helpers for the customer's backend (spec §4.12). Secret key only. */
+/** Token helpers for the customer's backend (wire rule W18). Secret key only. */
 @Path("api/v1/auth")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)

@@ -13,8 +13,8 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Every {@code /api/v1} and {@code /realtime/v1} request is authenticated first (spec §2.4: 401 precedes size, params
- * and body checks). The resolved {@link Caller} travels as a request property; each route then checks its scope.
+ * Every {@code /api/v1} and {@code /realtime/v1} request is authenticated first (wire rule W3: 401 precedes size,
+ * params and body checks). The resolved {@link Caller} travels as a request property; each route then checks its scope.
  */
 @Provider
 @PreMatching

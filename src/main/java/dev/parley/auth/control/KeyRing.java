@@ -1,24 +1,29 @@
 package dev.parley.auth.control;
 
 import dev.parley.auth.entity.ApiKey;
+import dev.parley.limits.control.ExpiringCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Looks up secret keys by their hash and an environment's secrets for token signing and verification. Lookups are
  * cached for a few seconds, so a revoked key stops working within {@link #TTL_NANOS} on every node.
+ * <p>
+ * Both lookups are driven by unauthenticated input (a guessed key, the unverified {@code sub} of a token), so the
+ * caches are bounded LRUs that also remember misses: a flood of made-up credentials costs one query per distinct
+ * value and expiry, and evicts only cold entries, never everything. Values that cannot be a key or an environment id
+ * cost no query at all.
  */
 @ApplicationScoped
 public class KeyRing {
 
     static final long TTL_NANOS = 5_000_000_000L;
+    static final int CAPACITY = 10_000;
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
@@ -26,46 +31,28 @@ public class KeyRing {
     @Inject
     KeySealer sealer;
 
-    private final Map<String, Cached<String>> environmentByHash = new ConcurrentHashMap<>();
-    private final Map<String, Cached<List<String>>> secretsByEnvironment = new ConcurrentHashMap<>();
-
-    private record Cached<T>(T value, long until) {
-        boolean fresh() {
-            return System.nanoTime() < until;
-        }
-    }
+    private final ExpiringCache<String, Optional<String>> environmentByHash = new ExpiringCache<>(CAPACITY, TTL_NANOS);
+    private final ExpiringCache<String, List<String>> secretsByEnvironment = new ExpiringCache<>(CAPACITY, TTL_NANOS);
 
     /** The environment a secret key belongs to, if the key exists and is not revoked. */
     public Optional<String> environmentOfSecret(String secret) {
-        String hash = SecretKeys.hash(secret);
-        Cached<String> c = environmentByHash.get(hash);
-        if (c != null && c.fresh()) {
-            return Optional.of(c.value());
-        }
-        List<ApiKey> found = em.createNamedQuery(ApiKey.BY_HASH, ApiKey.class).setParameter("hash", hash).getResultList();
-        if (found.isEmpty() || found.get(0).revoked()) {
-            environmentByHash.remove(hash);
+        if (!couldBeSecretKey(secret)) {
             return Optional.empty();
         }
-        String env = found.get(0).environmentId();
-        environmentByHash.put(hash, new Cached<>(env, System.nanoTime() + TTL_NANOS));
-        return Optional.of(env);
+        return environmentByHash.get(SecretKeys.hash(secret), hash -> {
+            List<ApiKey> found = em.createNamedQuery(ApiKey.BY_HASH, ApiKey.class).setParameter("hash", hash).getResultList();
+            return found.isEmpty() || found.get(0).revoked() ? Optional.empty() : Optional.of(found.get(0).environmentId());
+        });
     }
 
     /** Every active secret of the environment, newest first: tokens signed with any of them verify. */
     public List<String> verificationSecrets(String environmentId) {
-        Cached<List<String>> c = secretsByEnvironment.get(environmentId);
-        if (c != null && c.fresh()) {
-            return c.value();
+        if (!couldBeEnvironmentId(environmentId)) {
+            return List.of();
         }
-        List<String> secrets = em.createNamedQuery(ApiKey.ACTIVE_OF_ENVIRONMENT, ApiKey.class)
-                .setParameter("environment", environmentId).getResultList().stream()
-                .map(k -> sealer.unseal(k.sealedSecret())).toList();
-        if (secretsByEnvironment.size() > 10_000) {
-            secretsByEnvironment.clear();
-        }
-        secretsByEnvironment.put(environmentId, new Cached<>(secrets, System.nanoTime() + TTL_NANOS));
-        return secrets;
+        return secretsByEnvironment.get(environmentId, env -> em.createNamedQuery(ApiKey.ACTIVE_OF_ENVIRONMENT, ApiKey.class)
+                .setParameter("environment", env).getResultList().stream()
+                .map(k -> sealer.unseal(k.sealedSecret())).toList());
     }
 
     /** The newest active secret signs the tokens Parley mints. */
@@ -80,5 +67,17 @@ public class KeyRing {
     public void forget(String environmentId) {
         secretsByEnvironment.remove(environmentId);
         environmentByHash.clear();
+    }
+
+    /** Keys shorter than the rules allow, or with spaces, were never issued (see {@link SecretKeys#requireUsable}). */
+    static boolean couldBeSecretKey(String secret) {
+        return secret != null && secret.length() >= SecretKeys.MIN_LENGTH && secret.length() <= SecretKeys.MAX_LENGTH
+                && secret.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    /** Environment ids are {@code env_} and a generated id. */
+    static boolean couldBeEnvironmentId(String id) {
+        return id != null && id.startsWith("env_") && id.length() <= 64
+                && id.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * Session tokens (spec §7, decision D13): HS256 JWTs signed with the environment's secret key, {@code pub:true},
+ * Session tokens (wire rule W16, decision D13): HS256 JWTs signed with the environment's secret key, {@code pub:true},
  * {@code sub} = environment id, and the trigger.dev issuer/audience by default — so tokens minted by the SDK's
  * {@code auth.createPublicToken} with the same secret key verify here too.
  */

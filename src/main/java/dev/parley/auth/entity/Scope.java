@@ -1,7 +1,7 @@
 package dev.parley.auth.entity;
 
 /**
- * One token scope, {@code action:type[:id]} (spec §7.2). Split on the first two colons only, since ids may contain
+ * One token scope, {@code action:type[:id]} (wire rule W17). Split on the first two colons only, since ids may contain
  * colons. {@code admin} alone is universal; {@code all} as the type matches every type; a scope without an id covers
  * the whole collection.
  */

@@ -14,7 +14,7 @@ import static dev.parley.platform.JsonValues.put;
 import static dev.parley.platform.JsonValues.string;
 
 /**
- * Chunks to and from the AI SDK wire JSON. Writing guards spec decision D15: every object holds {@code type} plus
+ * Chunks to and from the AI SDK wire JSON. Writing guards decision D15: every object holds {@code type} plus
  * only the members the strict chunk schema allows for it, optional ones only when set. Reading (replaying
  * {@code .out} records) accepts exactly the same set and refuses anything else, so nothing unknown is re-emitted.
  */

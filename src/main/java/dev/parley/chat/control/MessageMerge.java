@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Merge-by-id of messages arriving from the client (wire protocol §6.4). For tool approvals and client-side tool
+ * Merge-by-id of messages arriving from the client (wire rule W14). For tool approvals and client-side tool
  * results the clients resend the assistant message slimmed to {@code {id, role, parts:[tool parts]}}, each part
  * reduced to {@code type, toolCallId, state, toolName?, output | errorText, approval?}. The stored message stays
  * authoritative for everything else: only the tool-state fields are overlaid, matched by message id and then

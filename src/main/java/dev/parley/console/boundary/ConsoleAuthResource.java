@@ -2,10 +2,12 @@ package dev.parley.console.boundary;
 
 import dev.parley.console.control.ConsoleSessions;
 import dev.parley.console.control.LocalAdmins;
+import dev.parley.console.control.PasswordChecks;
 import dev.parley.console.control.SignInThrottle;
 import dev.parley.console.control.SsoRoles;
 import dev.parley.console.entity.ConsoleRole;
 import dev.parley.console.entity.ConsoleUser;
+import dev.parley.limits.control.ClientAddress;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,10 +26,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.io.InputStream;
 import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Console sign-in. Local: the built-in admin's user name and password. SSO: a token from the enterprise IdP, verified
@@ -51,6 +56,22 @@ public class ConsoleAuthResource {
     @Inject
     SignInThrottle throttle;
 
+    @Inject
+    PasswordChecks passwordChecks;
+
+    @Inject
+    ClientAddress clients;
+
+    /** {@code auto}: {@code Secure} when the client came over TLS (the socket, or a trusted proxy's X-Forwarded-Proto). */
+    @Inject
+    @ConfigProperty(name = "parley.console.cookie.secure", defaultValue = "auto")
+    String secureCookie;
+
+    /** SSO sessions end with the IdP token and at most this long after it, so group changes take effect. */
+    @Inject
+    @ConfigProperty(name = "parley.console.sso.session.max", defaultValue = "PT1H")
+    Duration ssoSessionMax;
+
     @Context
     HttpServletRequest request;
 
@@ -63,17 +84,17 @@ public class ConsoleAuthResource {
         Bodies.requireJsonContentType(contentType);
         String username = string(json, "username", 64);
         String password = string(json, "password", 256);
-        String address = request.getRemoteAddr();
+        String address = clients.of(request);
         long wait = throttle.retryAfterSeconds(address, username);
         if (wait > 0) {
             throw new ApiException(429, Json.createObjectBuilder().add("error", "Too many failed sign-ins; try again later")
                     .build(), java.util.Map.of("Retry-After", Long.toString(wait)));
         }
-        if (!admins.verify(username, password)) {
+        if (!passwordChecks.run(() -> admins.verify(username, password))) {
             throw throttled(address, username);
         }
         throttle.succeeded(address, username);
-        return signedIn(new ConsoleUser(username, ConsoleRole.ADMIN, "local"));
+        return signedIn(new ConsoleUser(username, ConsoleRole.ADMIN, "local"), Instant.now().plus(ConsoleSessions.LIFETIME));
     }
 
     @POST
@@ -88,7 +109,9 @@ public class ConsoleAuthResource {
         ConsoleRole role = ssoRoles.roleOf(jwt.getGroups())
                 .orElseThrow(() -> ApiException.of(403, "This identity has no console role"));
         String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
-        return signedIn(new ConsoleUser(subject, role, "sso"));
+        Instant until = Instant.now().plus(ssoSessionMax);
+        Instant tokenEnds = Instant.ofEpochSecond(jwt.getExpirationTime());
+        return signedIn(new ConsoleUser(subject, role, "sso"), tokenEnds.isBefore(until) ? tokenEnds : until);
     }
 
     @POST
@@ -112,16 +135,25 @@ public class ConsoleAuthResource {
         return ApiException.unauthorized("Wrong user name or password");
     }
 
-    private Response signedIn(ConsoleUser user) {
-        String token = sessions.issue(user);
+    private Response signedIn(ConsoleUser user, Instant until) {
+        String token = sessions.issue(user, until);
+        long maxAge = Math.max(0, Math.min(ConsoleSessions.LIFETIME.toSeconds(), Duration.between(Instant.now(), until).toSeconds()));
         return Response.ok(view(user).toString())
-                .header("Set-Cookie", cookie(token, ConsoleSessions.LIFETIME.toSeconds()))
+                .header("Set-Cookie", cookie(token, maxAge))
                 .header("Cache-Control", "no-store").build();
     }
 
     private String cookie(String value, long maxAge) {
         return ConsoleAuthentication.COOKIE + "=" + value + "; Path=/console; Max-Age=" + maxAge
-                + "; HttpOnly; SameSite=Strict" + (request.isSecure() ? "; Secure" : "");
+                + "; HttpOnly; SameSite=Strict" + (secure() ? "; Secure" : "");
+    }
+
+    private boolean secure() {
+        return switch (secureCookie.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "always" -> true;
+            case "false", "never" -> false;
+            default -> clients.secure(request);
+        };
     }
 
     private static JsonObject view(ConsoleUser u) {

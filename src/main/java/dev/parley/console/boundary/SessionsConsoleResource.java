@@ -135,7 +135,7 @@ public class SessionsConsoleResource {
         int max = (int) number(limit, "limit", 1, 1000, 200);
         Session s = session(id);
         JsonArrayBuilder out = Json.createArrayBuilder();
-        for (StreamRecord stored : reader.range(s.id(), channel, from, Long.MAX_VALUE, max)) {
+        for (StreamRecord stored : reader.page(s.id(), channel, from, Long.MAX_VALUE, max)) {
             // the console shows how a chat went, never the chat's write tokens (not even to admins)
             StreamRecord r = stored.withoutAccessToken();
             out.add(Json.createObjectBuilder().add("seq", r.seq()).add("timestamp", r.timestamp())

@@ -28,11 +28,14 @@ public class ConsoleSessions {
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
-    public String issue(ConsoleUser user) {
+    /** A session that ends at {@code expiresAt} (at most {@link #LIFETIME} from now). */
+    public String issue(ConsoleUser user, Instant expiresAt) {
+        Instant latest = Instant.now().plus(LIFETIME);
+        Instant until = expiresAt.isAfter(latest) ? latest : expiresAt;
         String token = PREFIX + Ids.random(43);
         em.createNativeQuery("insert into console_session (token_hash, subject, role, source, expires_at) values (?, ?, ?, ?, ?)")
                 .setParameter(1, SecretKeys.hash(token)).setParameter(2, user.subject()).setParameter(3, user.role().wire())
-                .setParameter(4, user.source()).setParameter(5, Timestamp.from(Instant.now().plus(LIFETIME)))
+                .setParameter(4, user.source()).setParameter(5, Timestamp.from(until))
                 .executeUpdate();
         return token;
     }

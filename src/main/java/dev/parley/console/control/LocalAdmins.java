@@ -6,7 +6,7 @@ import jakarta.persistence.PersistenceContext;
 
 import java.util.List;
 
-/** The built-in local admin credential, stored as a PBKDF2 hash. Callers own the transaction. */
+/** The built-in local admin credential, stored as a PBKDF2 hash. Callers own the transaction (a sign-in may rehash). */
 @ApplicationScoped
 public class LocalAdmins {
 
@@ -30,6 +30,12 @@ public class LocalAdmins {
         List<String> hashes = em.createNativeQuery("select password_hash from console_admin where username = ?")
                 .setParameter(1, username).getResultList();
         boolean ok = Passwords.verify(password, hashes.isEmpty() ? DECOY : hashes.get(0));
+        if (ok && !hashes.isEmpty() && Passwords.needsRehash(hashes.get(0))) {
+            // the password is known only now: upgrade a hash made with the older, cheaper iteration count
+            em.createNativeQuery("update console_admin set password_hash = ? where username = ? and password_hash = ?")
+                    .setParameter(1, Passwords.hash(password)).setParameter(2, username).setParameter(3, hashes.get(0))
+                    .executeUpdate();
+        }
         return ok && !hashes.isEmpty();
     }
 }

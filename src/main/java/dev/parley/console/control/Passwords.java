@@ -7,10 +7,13 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** PBKDF2-SHA256 password hashes ({@code pbkdf2-sha256$iterations$salt$hash}), JDK only. */
+/**
+ * PBKDF2-SHA256 password hashes ({@code pbkdf2-sha256$iterations$salt$hash}), JDK only. New hashes use OWASP's
+ * 600,000 iterations for SHA-256; a hash stored with fewer verifies still and is replaced at the next sign-in.
+ */
 public final class Passwords {
 
-    static final int ITERATIONS = 210_000;
+    static final int ITERATIONS = 600_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Passwords() {
@@ -33,6 +36,16 @@ public final class Passwords {
             return MessageDigest.isEqual(expected, actual);
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** Whether {@code stored} was made with fewer iterations than new hashes get (or is not a hash this reads). */
+    public static boolean needsRehash(String stored) {
+        String[] p = stored == null ? new String[0] : stored.split("\\$");
+        try {
+            return p.length != 4 || Integer.parseInt(p[1]) < ITERATIONS;
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The multi-step tool loop ({@code streamText} of the AI SDK) for one turn. Invariants it protects (wire protocol
- * §8): the stream opens with {@code start} (carrying the message id the client echoes back for approvals), every
+ * The multi-step tool loop ({@code streamText} of the AI SDK) for one turn. Invariants it protects (wire rule
+ * W19): the stream opens with {@code start} (carrying the message id the client echoes back for approvals), every
  * model call is bracketed by {@code start-step}/{@code finish-step}, every opened text or reasoning part is closed,
  * and the stream ends with exactly one of {@code finish} (with a finishReason ai@6 accepts), or {@code error} then
  * {@code finish}, or {@code abort}. Chunks reach the sink as they are made, so the turn can persist them at once.

@@ -9,9 +9,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * One {@code .in} record as the run reads it (spec §6): the stored {@code {"data":"<ChatInputChunk JSON>","id":…}}
- * unwrapped. Anything unreadable or of an unknown kind is an {@code ignored} record: consumed, never an error; a
- * message that is not a valid UIMessage is {@code invalid} (its turn answers with an error).
+ * One {@code .in} record as the run reads it (wire rules W9, W13): the stored
+ * {@code {"data":"<ChatInputChunk JSON>","id":…}} unwrapped. Anything unreadable or of an unknown kind is an
+ * {@code ignored} record: consumed, never an error; a message that is not a valid UIMessage is {@code invalid} (its
+ * turn answers with an error).
  */
 record InputRecord(String kind, String trigger, UIMessage message, String invalid, JsonValue metadata, JsonValue action,
                    String messageId) {

@@ -29,7 +29,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A run held in memory by this node (BOOTING, STREAMING or WAITING). Invariants (ARCHITECTURE §3–4): the run reads
+ * A run held in memory by this node (BOOTING, STREAMING or WAITING). Invariants (docs/runs.md): the run reads
  * {@code .in} strictly after its committed cursor, in seq order, one record at a time; at most one drain runs at a
  * time, so turns never overlap; a WAITING run holds no thread (a wake schedules a drain); a stop is applied only to
  * the turn streaming when it arrives and is otherwise consumed, never buffered for a later turn. Every state change

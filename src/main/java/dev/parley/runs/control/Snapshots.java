@@ -11,7 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** The conversation after each turn (D11): UIMessage[] and the cursors it follows, one row per session. */
+/** The conversation after each turn (decision D11): UIMessage[] and the cursors it follows, one row per session. */
 @ApplicationScoped
 public class Snapshots {
 

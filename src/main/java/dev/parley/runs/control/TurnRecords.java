@@ -11,9 +11,10 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 
 /**
- * Closes a turn durably (spec §9.9): the {@code turn-complete} control record, the {@code trim} back to the previous
- * turn-complete, the run's consumed {@code .in} cursor and the snapshot commit in one transaction, so the cursor of
- * record can never drift from what the client was told. If this node lost the run's lease, nothing is written.
+ * Closes a turn durably (wire rule W21): the {@code turn-complete} control record, the {@code trim} back to the
+ * previous turn-complete, the run's consumed {@code .in} cursor and the snapshot commit in one transaction, so the
+ * cursor of record can never drift from what the client was told. If this node lost the run's lease, nothing is
+ * written.
  */
 @ApplicationScoped
 public class TurnRecords {

@@ -26,10 +26,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Executes the turns and actions of one {@link LiveRun}, always on its drain thread. Invariant (spec §8–9.9): every
- * turn is framed {@code start} … {@code finish}/{@code abort} and closed by a durable {@code turn-complete} — also when
- * the agent throws or is stopped — and every chunk passes the accumulator (the client's reducer rules) before it is
- * written, so the stored history and what the client assembled are the same message.
+ * Executes the turns and actions of one {@link LiveRun}, always on its drain thread. Invariant (wire rules W19, W21):
+ * every turn is framed {@code start} … {@code finish}/{@code abort} and closed by a durable {@code turn-complete} —
+ * also when the agent throws or is stopped — and every chunk passes the accumulator (the client's reducer rules) before
+ * it is written, so the stored history and what the client assembled are the same message.
  */
 final class TurnRunner {
 

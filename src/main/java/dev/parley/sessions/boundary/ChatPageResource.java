@@ -3,6 +3,8 @@ package dev.parley.sessions.boundary;
 import dev.parley.auth.boundary.BootstrapEnvironment;
 import dev.parley.auth.control.Environments;
 import dev.parley.auth.control.SessionTokens;
+import dev.parley.limits.control.ChatPageLimits;
+import dev.parley.limits.control.ClientAddress;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.JsonValues;
@@ -23,6 +25,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -55,8 +59,13 @@ public class ChatPageResource {
             "app.css", "text/css; charset=utf-8");
 
     @Inject
-    @ConfigProperty(name = "parley.chat-page.enabled", defaultValue = "false")
-    boolean enabled;
+    ChatPageLimits limits;
+
+    @Inject
+    ClientAddress clients;
+
+    @Context
+    HttpServletRequest request;
 
     @Inject
     @ConfigProperty(name = "parley.chat-page.agent", defaultValue = "demo")
@@ -77,7 +86,7 @@ public class ChatPageResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page() {
-        String html = enabled ? resource("index.html").replace("{{agent}}", agent) : """
+        String html = limits.enabled() ? resource("index.html").replace("{{agent}}", agent) : """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley</title>
                 <link rel="stylesheet" href="/chat-page/app.css"></head><body><div class="disabled">
                 <h1>Parley is running</h1>
@@ -112,7 +121,7 @@ public class ChatPageResource {
     public String session(InputStream body, @HeaderParam("Content-Type") String contentType,
                           @HeaderParam("Origin") String origin, @HeaderParam("Host") String host,
                           @HeaderParam("Sec-Fetch-Site") String fetchSite) {
-        if (!enabled) {
+        if (!limits.enabled()) {
             throw ApiException.of(404, "The chat page is off on this server (PARLEY_CHAT_PAGE_ENABLED)");
         }
         if (!sameOrigin(origin, host, fetchSite)) {
@@ -123,6 +132,7 @@ public class ChatPageResource {
         if (contentType == null || !contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
             throw ApiException.of(415, "Unsupported content type: expected application/json");
         }
+        limits.admit(clients.of(request));
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
         if (!(json.get("chatId") instanceof JsonString id) || !CHAT_ID.matcher(id.getString()).matches()) {
             throw ApiException.badRequest("chatId must be \"chat-\" followed by a random UUID");

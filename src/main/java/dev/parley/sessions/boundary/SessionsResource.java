@@ -3,6 +3,7 @@ package dev.parley.sessions.boundary;
 import dev.parley.auth.boundary.Authentication;
 import dev.parley.auth.control.SessionTokens;
 import dev.parley.auth.entity.Caller;
+import dev.parley.limits.boundary.Limited;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.sessions.control.RunClaims;
@@ -46,7 +47,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** The Sessions API (spec §4.1–4.6): create (idempotent), retrieve, list, update, close, end-and-continue. */
+/** The Sessions API (wire rules W4–W8): create (idempotent), retrieve, list, update, close, end-and-continue. */
 @Path("api/v1/sessions")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -75,6 +76,7 @@ public class SessionsResource {
 
     @POST
     @Transactional
+    @Limited(Limited.Kind.CREATE)
     public Response create(InputStream body, @HeaderParam("Content-Type") String contentType) {
         Caller caller = Authentication.caller(request);
         JsonObject json = Bodies.readObject(body, Bodies.CREATE_CAP);
@@ -157,6 +159,7 @@ public class SessionsResource {
         Caller caller = Authentication.caller(request);
         JsonObject json = Bodies.readObject(body, Bodies.CREATE_CAP);
         Session s = access.forAdmin(caller, id, "Session not found");
+        store.lockForUpdate(s);
         if (json.containsKey("externalId")) {
             JsonValue ext = json.get("externalId");
             String requested = ext instanceof JsonString str ? str.getString() : null;
@@ -165,7 +168,7 @@ public class SessionsResource {
             }
         }
         if (json.containsKey("tags")) {
-            s.replaceTags(CreateSession.Tags.from(json.get("tags"), 10));
+            store.replaceTags(s, CreateSession.Tags.from(json.get("tags"), 10));
         }
         if (json.containsKey("metadata")) {
             JsonValue m = json.get("metadata");
@@ -195,7 +198,7 @@ public class SessionsResource {
         return SessionView.item(s, true).build().toString();
     }
 
-    /** Planned hand-off to a new run (spec §4.6); secret key only (decision D14). */
+    /** Planned hand-off to a new run (wire rule W8); secret key only (decision D14). */
     @POST
     @Path("{session}/end-and-continue")
     @Transactional

@@ -18,7 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 /**
- * Guards "exactly one live run per session" (spec §9.3, ARCHITECTURE §1). A new run row is inserted first and then
+ * Guards "exactly one live run per session" (wire rule W20). A new run row is inserted first and then
  * claimed with a compare-and-swap on {@code current_run_version}; a loser deletes its own row and adopts the
  * winner's run. The claimed run is PENDING: the run engine dispatches PENDING runs.
  */
@@ -117,7 +117,7 @@ public class RunClaims {
     }
 
     /**
-     * The run payload (spec §9.4): the trigger config's basePayload plus sessionId; continuations drop message,
+     * The run payload (wire rule W20): the trigger config's basePayload plus sessionId; continuations drop message,
      * messages and trigger so a preload or first message is never replayed, and name the previous run.
      */
     static String payload(Session session, SessionRun previous) {

@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * Resolves the session a route addresses and checks the caller's scope on it (spec §2.4, §7.2): either id form
+ * Resolves the session a route addresses and checks the caller's scope on it (wire rules W1, W3, W17): either id form
  * in a token authorises either URL form. Loader (GET) routes answer 404 before the scope check, action routes
  * check scope first so an under-scoped token learns nothing.
  */

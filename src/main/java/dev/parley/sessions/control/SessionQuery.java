@@ -18,13 +18,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The list query (spec §4.3): filters, newest first, opaque cursors over (created_at, id). Multi-valued filters
+ * The list query (wire rule W6): filters, newest first, opaque cursors over (created_at, id). Multi-valued filters
  * arrive comma-joined and mean any-of (decision D6). Built as parameterised SQL only.
  */
 public final class SessionQuery {
 
     private static final Pattern PERIOD = Pattern.compile("^(\\d+)(s|m|h|d|w)$");
     private static final Set<String> STATUSES = Set.of("ACTIVE", "CLOSED", "EXPIRED");
+    /** Times a query may name: PostgreSQL refuses timestamps outside its range with an error, not an empty page. */
+    private static final long EARLIEST_MILLIS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+    private static final long LATEST_MILLIS = Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
 
     private final StringBuilder where = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
@@ -121,7 +124,11 @@ public final class SessionQuery {
         try {
             String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int i = s.indexOf(':');
-            return new Object[]{new Timestamp(Long.parseLong(s.substring(0, i))), s.substring(i + 1)};
+            long millis = Long.parseLong(s.substring(0, i));
+            if (!inRange(millis)) {
+                throw new IllegalArgumentException("cursor time out of range");
+            }
+            return new Object[]{new Timestamp(millis), s.substring(i + 1)};
         } catch (RuntimeException e) {
             detail("page", "invalid cursor");
             return null;
@@ -213,8 +220,9 @@ public final class SessionQuery {
                     case "d" -> Duration.ofDays(n);
                     default -> Duration.ofDays(7 * n);
                 };
+                long since = now.toEpochMilli() - Math.min(d.toMillis(), now.toEpochMilli() - EARLIEST_MILLIS);
                 where.append(" and s.created_at >= ?");
-                params.add(Timestamp.from(now.minus(d)));
+                params.add(new Timestamp(since));
             }
         }
         epoch(q.getFirst("filter[createdAt][from]"), "filter[createdAt][from]", " and s.created_at >= ?");
@@ -226,11 +234,20 @@ public final class SessionQuery {
             return;
         }
         try {
-            params.add(new Timestamp(Long.parseLong(v.trim())));
+            long millis = Long.parseLong(v.trim());
+            if (!inRange(millis)) {
+                detail(name, "must be epoch milliseconds from year 1 to 9999");
+                return;
+            }
+            params.add(new Timestamp(millis));
             where.append(clause);
         } catch (NumberFormatException e) {
             detail(name, "must be epoch milliseconds");
         }
+    }
+
+    private static boolean inRange(long epochMillis) {
+        return epochMillis >= EARLIEST_MILLIS && epochMillis <= LATEST_MILLIS;
     }
 
     private static List<String> values(MultivaluedMap<String, String> q, String param) {

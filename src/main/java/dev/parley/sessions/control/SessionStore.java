@@ -6,6 +6,7 @@ import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -86,6 +87,27 @@ public class SessionStore {
         Session session = em.find(Session.class, fresh.id());
         session.replaceTags(req.tags());
         return new Created(session, false);
+    }
+
+    /**
+     * Re-reads the session under a row lock, so concurrent updates of one session queue and the last one wins
+     * instead of failing on each other's rows. Pending changes to {@code s} are discarded: lock before changing.
+     */
+    public void lockForUpdate(Session s) {
+        em.refresh(s, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Replaces a session's tags, in order. The old rows go first (flushed) and the new ones are inserted after:
+     * left to diff the two lists, EclipseLink moves rows between positions one by one and collides with the
+     * {@code (session_id, position)} key on a reorder or a change of count.
+     */
+    public void replaceTags(Session s, List<String> tags) {
+        if (!s.tags().equals(tags)) {
+            s.replaceTags(List.of());
+            em.flush();
+        }
+        s.replaceTags(tags);
     }
 
     public List<Session> page(SessionQuery q) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A validated create request (spec §4.1). The stored trigger config keeps only the known fields, as the reference
+ * A validated create request (wire rule W4). The stored trigger config keeps only the known fields, as the reference
  * server's schema does, so echoing it back always passes the client's schema.
  */
 public record CreateSession(String type, String externalId, String taskIdentifier, JsonObject triggerConfig,
@@ -114,7 +114,25 @@ public record CreateSession(String type, String externalId, String taskIdentifie
         if (str.isEmpty() || str.length() > max) {
             throw ApiException.badRequest(key + " must be 1 to " + max + " characters");
         }
+        requireStorable(key, str);
         return str;
+    }
+
+    /**
+     * PostgreSQL text holds no NUL character, and an unpaired surrogate cannot be encoded as UTF-8: either would fail
+     * the insert (or be stored as something else) instead of being refused as the client's error.
+     */
+    static void requireStorable(String key, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (c == 0 || (Character.isSurrogate(c) && !paired)) {
+                throw ApiException.badRequest(key + " must not contain NUL characters or unpaired surrogates");
+            }
+            if (paired) {
+                i++;
+            }
+        }
     }
 
     static JsonObject optionalObject(JsonObject o, String key) {
@@ -128,8 +146,22 @@ public record CreateSession(String type, String externalId, String taskIdentifie
         return v.asJsonObject();
     }
 
-    /** {@code z.coerce.date()}: an ISO-8601 string or epoch milliseconds. */
+    /**
+     * {@code z.coerce.date()}: an ISO-8601 string or epoch milliseconds, within JavaScript's date range and from the
+     * year 1 on (PostgreSQL's timestamps start in 4713 BC and would refuse earlier ones with an error).
+     */
     static Instant date(JsonValue v) {
+        Instant d = anyDate(v);
+        if (d != null && (d.isBefore(EARLIEST_DATE) || d.isAfter(LATEST_DATE))) {
+            throw ApiException.badRequest("expiresAt must be a date from the year 1 to 275760");
+        }
+        return d;
+    }
+
+    private static final Instant EARLIEST_DATE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_DATE = Instant.ofEpochMilli(8_640_000_000_000_000L);
+
+    private static Instant anyDate(JsonValue v) {
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
         }
@@ -173,6 +205,7 @@ public record CreateSession(String type, String externalId, String taskIdentifie
                 if (!(t instanceof JsonString s) || s.getString().isEmpty() || s.getString().length() > 128) {
                     throw ApiException.badRequest("each tag must be a string of 1 to 128 characters");
                 }
+                requireStorable("tags", s.getString());
                 out.add(s.getString());
             }
             return out;

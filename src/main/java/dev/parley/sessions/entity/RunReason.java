@@ -10,7 +10,7 @@ public enum RunReason {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** end-and-continue keeps the known reasons and records anything else as manual (spec §4.6). */
+    /** end-and-continue keeps the known reasons and records anything else as manual (wire rule W8). */
     public static RunReason fromWire(String s) {
         if (s != null) {
             for (RunReason r : values()) {

@@ -1,6 +1,6 @@
 package dev.parley.sessions.entity;
 
-/** The run state machine (ARCHITECTURE §4). A run is live until it reaches a terminal state. */
+/** The run state machine (docs/runs.md). A run is live until it reaches a terminal state. */
 public enum RunStatus {
     PENDING, BOOTING, STREAMING, WAITING, SUSPENDED,
     COMPLETED, FAILED, CANCELED, CRASHED, TIMED_OUT;

@@ -95,7 +95,7 @@ public class Session {
         this.updatedAt = createdAt;
     }
 
-    /** Streams, dedupe keys and token scopes use {@code externalId ?? friendlyId} (spec §3). */
+    /** Streams, dedupe keys and token scopes use {@code externalId ?? friendlyId} (wire rule W1). */
     public String addressingKey() {
         return externalId != null ? externalId : friendlyId;
     }
@@ -112,7 +112,7 @@ public class Session {
         return closed() ? "CLOSED" : expired(now) ? "EXPIRED" : "ACTIVE";
     }
 
-    /** First close wins: a second close leaves the row unchanged (spec §4.5). */
+    /** First close wins: a second close leaves the row unchanged (wire rule W7). */
     public boolean close(String reason) {
         if (closedAt != null) {
             return false;

@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The wire shape of a session ({@code SessionItem}, spec §4.2). Every nullable key is always present — the official
+ * The wire shape of a session ({@code SessionItem}, wire rule W5). Every nullable key is always present — the official
  * client's schema requires the keys, not just the values.
  */
 public final class SessionView {

@@ -2,6 +2,8 @@ package dev.parley.streams.boundary;
 
 import dev.parley.auth.boundary.Authentication;
 import dev.parley.auth.entity.Caller;
+import dev.parley.limits.boundary.Limited;
+import dev.parley.limits.boundary.OpenStreams;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Cors;
@@ -14,6 +16,7 @@ import dev.parley.sessions.entity.SessionRef;
 import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.control.InputChunks;
 import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.control.SessionQuota;
 import dev.parley.streams.control.Subscriptions;
 import dev.parley.streams.control.Turns;
 import dev.parley.streams.entity.Io;
@@ -45,7 +48,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
 
 /**
- * The durable channels of a session (spec §4.7–4.9, §5): append, SSE subscribe in the S2 batch dialect, the
+ * The durable channels of a session (wire rules W9–W11): append, SSE subscribe in the S2 batch dialect, the
  * non-blocking records drain. Validation happens before anything is written; a failed append writes nothing.
  */
 @Path("realtime/v1/sessions/{session}/{io}")
@@ -73,6 +76,12 @@ public class ChannelsResource {
     @Inject
     Turns turns;
 
+    @Inject
+    OpenStreams openStreams;
+
+    @Inject
+    SessionQuota quota;
+
     @Context
     HttpServletRequest request;
 
@@ -87,6 +96,7 @@ public class ChannelsResource {
 
     @POST
     @Path("append")
+    @Limited(Limited.Kind.APPEND)
     @Produces(MediaType.APPLICATION_JSON)
     public String append(InputStream body, @HeaderParam("X-Part-Id") String partIdHeader) {
         Caller caller = Authentication.caller(request);
@@ -108,6 +118,7 @@ public class ChannelsResource {
             throw ApiException.notOk(413, "Record metered size " + record.meteredBytes()
                     + " bytes exceeds the per-record limit of " + NewRecord.MAX_METERED_BYTES + " bytes.");
         }
+        quota.check(session.id());
         String claim = partIdHeader == null ? null : partId;
         StreamRecord written = io == Io.IN && InputChunks.startsRun(raw)
                 ? runStartingAppend.append(session.id(), record, claim)
@@ -136,6 +147,8 @@ public class ChannelsResource {
             if (!caller.can("read", "sessions", sessionParam)) {
                 throw ApiException.forbiddenScope();
             }
+            openStreams.admit(request, sink);
+            subscriptions.reserveWait();
             openHeaders(sink, sse, false);
             String env = caller.environmentId();
             boolean writer = caller.can("write", "sessions", sessionParam);
@@ -146,6 +159,7 @@ public class ChannelsResource {
         }
         Session session = access.forRead(caller, sessionParam, found.get());
         boolean settled = io == Io.OUT && "1".equals(peekSettled) && settled(session.id());
+        openStreams.admit(request, sink);
         openHeaders(sink, sse, settled);
         long next = reader.nextSeq(session.id(), io);
         long cursor = after == null ? -1 : Math.min(after, next - 1);
@@ -191,7 +205,7 @@ public class ChannelsResource {
         Session session = access.forRead(caller, sessionParam, found.get());
         boolean writer = writer(caller, session);
         JsonArrayBuilder out = Json.createArrayBuilder();
-        for (StreamRecord r : reader.range(session.id(), io, from, Long.MAX_VALUE, 5_000)) {
+        for (StreamRecord r : reader.page(session.id(), io, from, Long.MAX_VALUE, 5_000)) {
             if (r.command()) {
                 continue;
             }

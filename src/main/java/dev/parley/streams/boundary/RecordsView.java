@@ -7,7 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-/** A record in the drain endpoint's shape: {@code {data, id, seqNum, headers?}} (spec §4.9). */
+/** A record in the drain endpoint's shape: {@code {data, id, seqNum, headers?}} (wire rule W11). */
 final class RecordsView {
 
     private RecordsView() {

@@ -22,7 +22,7 @@ public class RetentionSweeper {
 
     @Schedule(second = "*/20", minute = "*", hour = "*", persistent = false)
     void sweep() {
-        int records = retention.applyDueTrims();
+        int records = retention.applyDueTrims() + retention.trimAnsweredInput();
         int claims = retention.expireClaims();
         if (records > 0 || claims > 0) {
             LOG.log(Level.FINE, "retention: {0} trimmed records, {1} expired part claims", new Object[]{records, claims});

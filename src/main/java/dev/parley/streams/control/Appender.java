@@ -21,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Appends records to a channel. Invariants (ARCHITECTURE §3): seqs come from the locked {@code stream_head} row
- * inside the inserting transaction, so they are gap-free and commit in order; a record becomes visible — to the
+ * Appends records to a channel. Invariants (docs/protocol.md, Channels): seqs come from the locked {@code stream_head}
+ * row inside the inserting transaction, so they are gap-free and commit in order; a record becomes visible — to the
  * database, to this node's live subscribers, and (through one NOTIFY per flush) to other nodes — only after its
  * transaction commits. Several records are written with one multi-row insert.
  */

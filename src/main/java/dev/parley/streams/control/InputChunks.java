@@ -6,7 +6,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-/** What the server itself needs to know about a {@code .in} record (spec §6.1); everything else is the agent's. */
+/** What the server itself needs to know about a {@code .in} record (wire rule W13); everything else is the agent's. */
 public final class InputChunks {
 
     private InputChunks() {
@@ -25,7 +25,7 @@ public final class InputChunks {
         return payload instanceof JsonObject p && !"close".equals(string(p, "trigger"));
     }
 
-    /** Clients may not claim webhook trust: {@code payload.actionSource:"webhook"} is removed (spec §10 #25). */
+    /** Clients may not claim webhook trust: {@code payload.actionSource:"webhook"} is removed (wire rule W15). */
     public static String sanitize(String raw) {
         if (!raw.contains("\"actionSource\"")) {
             return raw;

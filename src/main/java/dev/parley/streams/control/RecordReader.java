@@ -4,7 +4,10 @@ import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.StreamRecord;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -26,19 +29,45 @@ import java.util.List;
 @Transactional
 public class RecordReader {
 
+    /** Rows the driver holds at once: a page is read as a stream, so a byte cap also caps the memory a read takes. */
+    private static final int FETCH_SIZE = 32;
+
     @Resource(lookup = "jdbc/parley")
     DataSource dataSource;
 
+    private long pageBytes = 8L << 20;
+
+    @Inject
+    void configure(@ConfigProperty(name = "parley.limits.page.bytes", defaultValue = "8388608") long pageBytes) {
+        this.pageBytes = Math.max(1, pageBytes);
+    }
+
     /** Up to {@code limit} records with {@code fromSeq <= seq <= toSeq}. */
     public List<StreamRecord> range(String sessionId, Io io, long fromSeq, long toSeq, int limit) {
-        return query("select seq, ts, headers, body from stream_record where session_id = ? and io = ? and seq >= ? and seq <= ? "
-                + "order by seq limit ?", sessionId, io, fromSeq, toSeq, limit);
+        return query(RANGE, sessionId, io, fromSeq, toSeq, limit, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #range}, but also at most {@code parley.limits.page.bytes} of record text, so a page for a client
+     * (records, SSE backlog) never holds thousands of megabyte records at once. Always at least one record, if any,
+     * so paging makes progress; the caller asks again after the last seq returned.
+     */
+    public List<StreamRecord> page(String sessionId, Io io, long fromSeq, long toSeq, int limit) {
+        return query(RANGE, sessionId, io, fromSeq, toSeq, limit, pageBytes);
+    }
+
+    private static final String RANGE = "select seq, ts, headers, body from stream_record where session_id = ? and io = ? "
+            + "and seq >= ? and seq <= ? order by seq limit ?";
+
+    /** What a record costs in memory and on the wire, near enough: its stored text. */
+    static long sizeOf(StreamRecord r) {
+        return (r.headers() == null ? 0 : r.headers().length()) + (r.body() == null ? 0 : r.body().length()) + 32L;
     }
 
     /** The newest {@code n} records, oldest first. */
     public List<StreamRecord> last(String sessionId, Io io, int n) {
         List<StreamRecord> r = query("select seq, ts, headers, body from stream_record where session_id = ? and io = ? "
-                + "and seq >= ? and seq <= ? order by seq desc limit ?", sessionId, io, 0L, Long.MAX_VALUE, n);
+                + "and seq >= ? and seq <= ? order by seq desc limit ?", sessionId, io, 0L, Long.MAX_VALUE, n, Long.MAX_VALUE);
         Collections.reverse(r);
         return r;
     }
@@ -50,7 +79,7 @@ public class RecordReader {
         }
         List<StreamRecord> r = query("select seq, ts, headers, body from stream_record where session_id = ? and io = ? "
                 + "and seq >= ? and seq <= ? and headers like '[[\"trigger-control\",\"" + subtype + "\"%' order by seq desc limit ?",
-                sessionId, io, 0L, atOrBefore, 1);
+                sessionId, io, 0L, atOrBefore, 1, Long.MAX_VALUE);
         return r.isEmpty() ? null : r.get(0);
     }
 
@@ -68,8 +97,9 @@ public class RecordReader {
         }
     }
 
-    private List<StreamRecord> query(String sql, String sessionId, Io io, long from, long to, int limit) {
+    private List<StreamRecord> query(String sql, String sessionId, Io io, long from, long to, int limit, long maxBytes) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(FETCH_SIZE);
             ps.setString(1, sessionId);
             ps.setString(2, io.wire());
             ps.setLong(3, from);
@@ -77,8 +107,14 @@ public class RecordReader {
             ps.setInt(5, limit);
             List<StreamRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
+                long bytes = 0;
                 while (rs.next()) {
-                    out.add(StreamRecord.fromStore(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    StreamRecord r = StreamRecord.fromStore(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+                    bytes += sizeOf(r);
+                    if (bytes > maxBytes && !out.isEmpty()) {
+                        break;
+                    }
+                    out.add(r);
                 }
             }
             return out;

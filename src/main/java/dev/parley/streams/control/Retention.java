@@ -2,6 +2,8 @@ package dev.parley.streams.control;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -23,6 +25,11 @@ public class Retention {
     @Resource(lookup = "jdbc/parley")
     DataSource dataSource;
 
+    /** {@code PARLEY_RETENTION_IN_SECONDS}: age after which answered {@code .in} records go; 0 keeps them. */
+    @Inject
+    @ConfigProperty(name = "parley.retention.in.seconds", defaultValue = "0")
+    long inRetentionSeconds;
+
     /** Applies up to one batch of due trims; returns the number of records deleted. */
     public int applyDueTrims() {
         return update("""
@@ -35,6 +42,32 @@ public class Retention {
                 )
                 delete from stream_record r using targets t
                 where r.session_id = t.session_id and r.io = t.io and r.seq < t.target""", TRIM_GRACE_SECONDS);
+    }
+
+    /**
+     * Deletes {@code .in} records older than the configured retention that a turn has answered: at or below the
+     * highest {@code in_cursor} of the session's runs, which is committed with the turn-complete that answered them.
+     * Unanswered messages (above the cursor) are what the run engine reads next, so they are never deleted, however old.
+     * Chat history does not need the answered ones: it is rebuilt from snapshots. Returns the number deleted.
+     */
+    public int trimAnsweredInput() {
+        if (inRetentionSeconds <= 0) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                delete from stream_record where ctid in (
+                    select r.ctid from stream_record r
+                    join (select session_id, max(in_cursor) as answered from session_run group by session_id) a
+                      on a.session_id = r.session_id
+                    where r.io = 'in' and r.seq <= a.answered
+                      and r.ts < (extract(epoch from now()) * 1000)::bigint - ? * 1000
+                    limit ?)""")) {
+            ps.setLong(1, inRetentionSeconds);
+            ps.setInt(2, BATCH);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(".in retention sweep failed", e);
+        }
     }
 
     /** Forgets part ids claimed longer ago than the idempotency window; returns how many. */

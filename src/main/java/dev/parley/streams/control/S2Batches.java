@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The S2 read-session dialect of the realtime API (spec §5): {@code event: batch} and {@code event: ping}. A reader
- * who may not write the chat gets turn-completes without their access token.
+ * The S2 read-session dialect of the realtime API (wire rule W10): {@code event: batch} and {@code event: ping}.
+ * A reader who may not write the chat gets turn-completes without their access token.
  */
 final class S2Batches implements Subscription.Framing {
 

@@ -15,7 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One SSE reader of one channel (spec §5). Invariant: every committed record at or after the start position is
+ * One SSE reader of one channel (wire rule W10). Invariant: every committed record at or after the start position is
  * sent exactly once and in seq order. The cursor only moves forward; live records from the hub that are not the
  * next expected seq trigger a read of the committed gap; duplicates (seq ≤ cursor) are dropped. At most one
  * delivery runs at a time, so sends never interleave, and the final {@code [DONE]} follows the last batch. How records
@@ -158,14 +158,12 @@ public final class Subscription implements TailHub.Listener {
 
     private void backlog() {
         while (!closed) {
-            List<StreamRecord> page = reader.range(sessionId, io, cursor + 1, Long.MAX_VALUE, PAGE);
+            // pages are capped by bytes too, so a short page does not mean the end: read until one comes back empty
+            List<StreamRecord> page = reader.page(sessionId, io, cursor + 1, Long.MAX_VALUE, PAGE);
             if (page.isEmpty()) {
                 return;
             }
             send(page);
-            if (page.size() < PAGE) {
-                return;
-            }
         }
     }
 
@@ -191,7 +189,7 @@ public final class Subscription implements TailHub.Listener {
 
     private void fillGap(long from, long to) {
         while (from <= to && !closed) {
-            List<StreamRecord> page = reader.range(sessionId, io, from, to, PAGE);
+            List<StreamRecord> page = reader.page(sessionId, io, from, to, PAGE);
             if (page.isEmpty()) {
                 return; // trimmed away meanwhile: the client is clamped forward, as S2 does below the trim point
             }

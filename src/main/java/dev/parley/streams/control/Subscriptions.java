@@ -1,5 +1,6 @@
 package dev.parley.streams.control;
 
+import dev.parley.limits.control.AbuseLimits;
 import dev.parley.streams.entity.Io;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,11 @@ public class Subscriptions {
     @Inject
     RecordReader reader;
 
+    /** Streams waiting for their session (decision D8) at once on this node; each costs a lookup per poll. */
+    @Inject
+    @ConfigProperty(name = "parley.limits.waiting-streams.max", defaultValue = "1000")
+    int maxWaiting;
+
     @Resource(lookup = "concurrent/parley/io")
     ManagedExecutorService executor;
 
@@ -52,8 +59,15 @@ public class Subscriptions {
 
     /** A stream on an externalId that has no session yet (decision D8): waits for the session to appear. */
     private record Pending(Supplier<String> sessionLookup, java.util.function.Consumer<String> onFound,
-                           SseEventSink sink, long deadlineNanos, Runnable onTimeout) {
+                           SseEventSink sink, long sinceNanos, long deadlineNanos, Runnable onTimeout) {
+
+        /** Every second at first (a chat usually starts right after its stream opens), then every few seconds. */
+        boolean due(long now, long tick) {
+            return now - sinceNanos < WAIT_EAGER_NANOS || tick % PING_SECONDS == 0;
+        }
     }
+
+    private static final long WAIT_EAGER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     @PostConstruct
     void init() {
@@ -98,7 +112,15 @@ public class Subscriptions {
 
     public void await(Supplier<String> sessionLookup, java.util.function.Consumer<String> onFound, SseEventSink sink,
                       int timeoutSeconds, Runnable onTimeout) {
-        pending.add(new Pending(sessionLookup, onFound, sink, System.nanoTime() + timeoutSeconds * 1_000_000_000L, onTimeout));
+        long now = System.nanoTime();
+        pending.add(new Pending(sessionLookup, onFound, sink, now, now + timeoutSeconds * 1_000_000_000L, onTimeout));
+    }
+
+    /** Refuses one more waiting stream when {@code parley.limits.waiting-streams.max} are waiting already. */
+    public void reserveWait() {
+        if (maxWaiting > 0 && pending.size() >= maxWaiting) {
+            throw AbuseLimits.tooMany("streams waiting for a session to start (at most " + maxWaiting + " per node)", 5);
+        }
     }
 
     public int openCount() {
@@ -131,7 +153,7 @@ public class Subscriptions {
                 } else if (now > p.deadlineNanos()) {
                     pending.remove(p);
                     executor.execute(p.onTimeout());
-                } else {
+                } else if (p.due(now, ticks)) {
                     executor.execute(() -> {
                         String id = p.sessionLookup().get();
                         if (id != null && pending.remove(p)) {

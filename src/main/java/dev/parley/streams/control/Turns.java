@@ -11,7 +11,7 @@ import jakarta.json.JsonString;
 import java.util.List;
 
 /**
- * Where turns begin and end on {@code .out}, read from the records alone (spec §5.3): a turn ends with a
+ * Where turns begin and end on {@code .out}, read from the records alone (wire rule W12): a turn ends with a
  * {@code turn-complete} whose {@code session-in-event-id} is the highest {@code .in} seq consumed by then, and the
  * next turn answers the next {@code .in} record that asks for work.
  */

@@ -44,7 +44,7 @@ public record StreamRecord(long seq, long timestamp, String headers, String body
 
     /**
      * This record as a reader who may not write the chat sees it: a {@code turn-complete} without its
-     * {@code public-access-token} header, which is a fresh read+write token for the chat (spec §9.9). Every other
+     * {@code public-access-token} header, which is a fresh read+write token for the chat (wire rule W21). Every other
      * record is returned as it is.
      */
     public StreamRecord withoutAccessToken() {

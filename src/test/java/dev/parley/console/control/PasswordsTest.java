@@ -37,4 +37,31 @@ class PasswordsTest {
         assertTrue(a.length() >= 24);
         assertNotEquals(a, Passwords.generate());
     }
+
+    @Test
+    void newHashesUseOwaspsIterationCountForSha256() {
+        String stored = Passwords.hash("pw");
+        assertTrue(stored.startsWith("pbkdf2-sha256$600000$"), stored);
+        assertFalse(Passwords.needsRehash(stored));
+    }
+
+    @Test
+    void hashesMadeWithFewerIterationsStillVerifyAndAskForARehash() {
+        String old = "pbkdf2-sha256$210000$" + legacy("old password");
+        assertTrue(Passwords.verify("old password", old));
+        assertTrue(Passwords.needsRehash(old));
+        assertTrue(Passwords.needsRehash("plain"));
+    }
+
+    /** A hash as the earlier release wrote it (210,000 iterations): salt and derived key, base64. */
+    private static String legacy(String password) {
+        try {
+            byte[] salt = new byte[16];
+            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, 210_000, 256);
+            byte[] key = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return java.util.Base64.getEncoder().encodeToString(salt) + "$" + java.util.Base64.getEncoder().encodeToString(key);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

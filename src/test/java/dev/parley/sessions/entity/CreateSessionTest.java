@@ -182,4 +182,29 @@ class CreateSessionTest {
     void expiresAtRejectsNonStringNonNumberValues() {
         rejected(body().add("expiresAt", true).build());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0000b", "\ud800", "x\udc00y"})
+    void textPostgresqlCannotStoreIsRefusedAsTheClientsError(String text) {
+        assertTrue(rejected(body().add("externalId", text).build()).body().getString("error").contains("externalId"));
+        assertTrue(rejected(body().add("tags", Json.createArrayBuilder().add("ok").add(text)).build())
+                .body().getString("error").contains("tags"));
+        assertTrue(rejected(body().add("taskIdentifier", text).build()).body().getString("error").contains("taskIdentifier"));
+    }
+
+    @Test
+    void textWithPairedSurrogatesIsAccepted() {
+        assertEquals(List.of("\ud83d\ude00"), CreateSession.from(body().add("tags", Json.createArrayBuilder().add("\ud83d\ude00")).build()).tags());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {-8_640_000_000_000_000L, -62_135_596_800_001L})
+    void expiresAtBeforeTheYearOneIsRefused(long epochMillis) {
+        assertTrue(rejected(body().add("expiresAt", epochMillis).build()).body().getString("error").contains("expiresAt"));
+    }
+
+    @Test
+    void expiresAtBeyondJavaScriptsRangeIsRefused() {
+        assertTrue(rejected(body().add("expiresAt", "+300000-01-01T00:00:00Z").build()).body().getString("error").contains("expiresAt"));
+    }
 }
