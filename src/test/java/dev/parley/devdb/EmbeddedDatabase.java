@@ -44,6 +44,10 @@ public final class EmbeddedDatabase {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("max_prepared_transactions", "50")
+                // the library starts PostgreSQL with -F (fsync off), which a host crash can turn into a corrupt data
+                // directory; a later -c wins, so fsync is back on. synchronous_commit stays off (the library's
+                // default): a crash of the host can lose the last commits, never the database
+                .setServerConfig("fsync", "on")
                 .start();
         running = pg;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

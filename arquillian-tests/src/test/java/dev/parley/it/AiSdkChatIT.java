@@ -104,8 +104,8 @@ class AiSdkChatIT {
         String chat = uniqueChatId();
         String body = body(chat, "submit-message", user("pick a model")).replaceFirst("\\{", "{\"model\":\"no-such-model\",");
         List<JsonObject> chunks = chunks(post("demo", body, KEY));
-        assertTrue(chunks.stream().anyMatch(c -> c.getString("type").equals("error")
-                && c.getString("errorText").contains("no-such-model")), "the demo agent saw metadata.model: " + chunks);
+        String shown = chunks.stream().filter(c -> c.getString("type").equals("error")).findFirst().orElseThrow().getString("errorText");
+        assertTrue(ServerLog.entry(ServerLog.errorId(shown)).contains("no-such-model"), "the demo agent saw metadata.model: " + chunks);
     }
 
     @Test

@@ -150,9 +150,12 @@ class MultiNodeIT {
         ProcessHandle node2 = ProcessHandle.of(pid).orElseThrow();
         node2.destroyForcibly();
         node2.onExit().get(30, TimeUnit.SECONDS);
+        long killed = System.nanoTime();
 
         // node 1 reaps the expired lease and a recovery run answers the acknowledged message in full
         var records = Chats.untilTurns(chat, -1, 1).records();
+        System.out.printf("[fault] kill -9 of one of two nodes: kill to complete answer on the other %d ms%n",
+                (System.nanoTime() - killed) / 1_000_000);
         String answer = Chats.text(Chats.chunks(records.subList(records.size() > 0 ? lastStart(records) : 0, records.size())));
         assertEquals("You said: " + words, answer, "the recovery turn answers the whole message");
         assertEquals("CRASHED", Chats.runStatus(crashed));

@@ -204,7 +204,7 @@ class ProvidersIT {
         assertEquals(1, provider.requests().size(), "no retry after the first token");
         assertEquals("Hello", text(c), "the partial answer stays");
         JsonObject error = c.stream().filter(x -> "error".equals(x.getString("type"))).findFirst().orElseThrow();
-        assertTrue(error.getString("errorText").contains("the model crashed"), error.toString());
+        assertTrue(ServerLog.entry(ServerLog.errorId(error.getString("errorText"))).contains("the model crashed"), error.toString());
         assertEquals("finish", c.getLast().getString("type"));
         assertEquals("error", c.getLast().getString("finishReason"));
         assertEquals("turn-complete", control(records.getLast()));
@@ -240,11 +240,11 @@ class ProvidersIT {
         ProviderFixture.Script flaky = providers.script(marker, status(500, "{\"error\":{\"message\":\"down\"}}"));
         String chat = newChat();
         List<JsonObject> first = turn(chat, "flaky " + marker);
-        assertTrue(errorText(chunks(first)).contains("HTTP 500"), chunks(first).toString());
+        assertTrue(ServerLog.entry(ServerLog.errorId(errorText(chunks(first)))).contains("HTTP 500"), chunks(first).toString());
         assertEquals(MAX_RETRIES + 1, flaky.requests().size(), "the first try and its retries");
 
         List<JsonObject> second = chunks(answer(chat, seq(first.getLast()), "flaky " + marker + " again"));
-        assertTrue(errorText(second).contains("circuit breaker"), second.toString());
+        assertTrue(ServerLog.entry(ServerLog.errorId(errorText(second))).contains("circuit breaker"), second.toString());
         assertEquals("error", second.getLast().getString("finishReason"));
         assertEquals(MAX_RETRIES + 1, flaky.requests().size(), "an open breaker does not call the provider");
 

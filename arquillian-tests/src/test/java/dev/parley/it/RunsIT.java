@@ -216,8 +216,9 @@ class RunsIT {
         say(chat, "fail");
         List<JsonObject> records = untilTurns(chat, -1, 1).records();
         List<JsonObject> c = chunks(records);
-        assertTrue(c.stream().anyMatch(x -> "error".equals(x.getString("type"))
-                && x.getString("errorText").contains("asked to fail")), c.toString());
+        String shown = c.stream().filter(x -> "error".equals(x.getString("type"))).findFirst().orElseThrow().getString("errorText");
+        assertFalse(shown.contains("asked to fail"), "the client gets an error id, not the detail: " + shown);
+        assertTrue(ServerLog.entry(ServerLog.errorId(shown)).contains("asked to fail"), "the log has it under that id");
         assertEquals("error", c.get(c.size() - 1).getString("finishReason"));
         say(chat, "fine now");
         assertTrue(text(chunks(untilTurns(chat, lastSeq(records), 1).records())).startsWith("state-turn=2"));

@@ -1,8 +1,6 @@
 package dev.parley.runs.control;
 
 import dev.parley.platform.Ids;
-import dev.parley.streams.control.GroupCommit;
-import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
 
@@ -14,7 +12,8 @@ import java.util.concurrent.Executor;
  * Writes a turn's chunks to {@code .out} without making the agent wait for the database: chunks are buffered and
  * one flusher at a time commits everything buffered with a single multi-row append, so batches grow exactly while
  * a commit is in flight (group commit). Order is kept: one flusher, FIFO buffer. {@link #finish()} waits until every
- * chunk written so far is committed and reports the first write error, if any.
+ * chunk written so far is committed and reports the first write error, if any. An executor that rejects the flusher
+ * does not lose chunks: the writing thread flushes itself.
  */
 final class ChunkWriter {
 
@@ -40,11 +39,6 @@ final class ChunkWriter {
         this.executor = executor;
     }
 
-    /** Batches after the first share their transactions with other chats' (one commit for many turns). */
-    static Flush toOut(GroupCommit groupCommit, String sessionId) {
-        return (batch, first) -> groupCommit.appendAll(sessionId, Io.OUT, batch);
-    }
-
     void write(String chunkJson) {
         NewRecord r = NewRecord.data(chunkJson, Ids.random(7));
         synchronized (this) {
@@ -65,7 +59,15 @@ final class ChunkWriter {
             }
             flushing = true;
         }
-        executor.execute(this::flush);
+        startFlusher();
+    }
+
+    private void startFlusher() {
+        try {
+            executor.execute(this::flush);
+        } catch (java.util.concurrent.RejectedExecutionException saturated) {
+            flush();
+        }
     }
 
     /** Waits for every written chunk to be durable; returns the seq of the last one (or -1). */
@@ -74,10 +76,27 @@ final class ChunkWriter {
             holding = false;
             if (!flushing && !buffer.isEmpty() && failure == null) {
                 flushing = true;
-                executor.execute(this::flush);
+            } else {
+                return awaitDrained();
             }
         }
+        startFlusher();
         return awaitDrained();
+    }
+
+    /** Like {@link #finish()}, but returns the write error instead of throwing it (null if every chunk committed). */
+    RuntimeException settle() {
+        try {
+            finish();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** Whether any batch (so the turn's first, with its {@code start}) committed. */
+    synchronized boolean committedAny() {
+        return lastSeq >= 0;
     }
 
     private synchronized long awaitDrained() {
@@ -112,9 +131,10 @@ final class ChunkWriter {
                 synchronized (this) {
                     lastSeq = written.get(written.size() - 1).seq();
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: a flusher that dies without a word would leave finish() waiting forever
                 synchronized (this) {
-                    failure = e;
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException("writing chunks failed", e);
                     flushing = false;
                     notifyAll();
                 }

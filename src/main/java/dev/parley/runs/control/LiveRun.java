@@ -8,10 +8,7 @@ import dev.parley.agent.Lifecycle;
 import dev.parley.agent.Steering;
 import dev.parley.agent.message.Role;
 import dev.parley.agent.message.UIMessage;
-import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agents.control.AgentDescriptor;
-import dev.parley.chat.control.ChunkCodec;
-import dev.parley.chat.control.MessageAccumulator;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Bodies;
@@ -25,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,7 +54,7 @@ final class LiveRun implements TailHub.Listener {
     long executedMs;
     private boolean booted;
     boolean waiting;
-    private boolean ended;
+    private volatile boolean ended;
     private boolean draining;
     private boolean dirty;
     private boolean suspendWanted;
@@ -127,7 +125,25 @@ final class LiveRun implements TailHub.Listener {
             }
             draining = true;
         }
-        e.executor.execute(this::drain);
+        try {
+            e.executor.execute(this::drain);
+        } catch (RejectedExecutionException saturated) {
+            retryWake(saturated);
+        }
+    }
+
+    /** No thread for the run now: try again shortly; if even that is refused (shutdown), let the lease expire. */
+    private void retryWake(RejectedExecutionException cause) {
+        synchronized (this) {
+            draining = false;
+        }
+        try {
+            e.scheduler.schedule(this::wake, 1, java.util.concurrent.TimeUnit.SECONDS);
+            LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); retrying in 1 s");
+        } catch (RejectedExecutionException shutDown) {
+            LOG.warning("run " + row.friendlyId() + " cannot be scheduled; leaving it to recovery");
+            abandon();
+        }
     }
 
     void idleExpired(int generation) {
@@ -147,6 +163,11 @@ final class LiveRun implements TailHub.Listener {
         }
     }
 
+    /**
+     * Runs {@link #step()} while there is news. Any failure outside a turn (a turn closes its own) ends the run —
+     * never leaves it {@code draining} with a renewed lease and nobody working — and input it had not answered gets an
+     * error turn, so no client waits for an answer that will not come.
+     */
     private void drain() {
         try {
             while (true) {
@@ -162,15 +183,27 @@ final class LiveRun implements TailHub.Listener {
         } catch (TurnRecords.LostRunException lost) {
             LOG.warning(lost.getMessage());
             abandon();
-        } catch (RuntimeException ex) {
-            LOG.log(Level.SEVERE, "run " + row.friendlyId() + " failed", ex);
-            end("FAILED", ex.getClass().getSimpleName());
+        } catch (RuntimeException | Error ex) {
+            fail(TurnError.of("run " + row.friendlyId(), ex));
         } finally {
             synchronized (this) {
                 if (ended) {
                     draining = false;
                 }
             }
+        }
+    }
+
+    private void fail(TurnError error) {
+        try {
+            turnRunner.answerPending(error);
+            end("FAILED", error.id());
+        } catch (TurnRecords.LostRunException lost) {
+            LOG.warning(lost.getMessage());
+        } catch (RuntimeException | Error ex) {
+            LOG.log(Level.SEVERE, "ending failed run " + row.friendlyId() + " failed; the reaper recovers it", ex);
+        } finally {
+            abandon();
         }
     }
 
@@ -203,6 +236,14 @@ final class LiveRun implements TailHub.Listener {
     }
 
     private void boot() {
+        if ("RECOVERY".equals(row.reason())) {
+            int crashes = e.rows.crashesInARow(row.sessionId(), row.runId());
+            if (crashes >= maxAttempts()) {
+                // a poison input: recovering once more would crash once more
+                fail(TurnError.gaveUp("run " + row.friendlyId(), crashes));
+                return;
+            }
+        }
         e.hub.register(row.sessionId(), Io.IN, this);
         e.hub.register(row.sessionId(), Io.OUT, this);
         boolean hydrated = agent != null && !agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty();
@@ -221,7 +262,8 @@ final class LiveRun implements TailHub.Listener {
         }
         reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason()));
         if ("RECOVERY".equals(row.reason())) {
-            reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(history), partialAssistant()));
+            reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(history),
+                    PartialAnswer.of(e.reader, row.sessionId(), turnComplete)));
         }
         if (row.continuation()) {
             return;
@@ -233,31 +275,6 @@ final class LiveRun implements TailHub.Listener {
             history = new ArrayList<>(MessageMerge.upsert(history, UIMessageCodec.fromJson(m)));
             turnRunner.runTurn(payload.get("metadata"), inCursor, null);
         }
-    }
-
-    /** The assistant message a crashed run was writing: its chunks after the last turn-complete, folded. */
-    private UIMessage partialAssistant() {
-        MessageAccumulator acc = null;
-        long from = turnComplete == null ? 0 : turnComplete + 1;
-        for (StreamRecord r : e.reader.range(row.sessionId(), Io.OUT, from, Long.MAX_VALUE, 10_000)) {
-            if (r.command() || r.controlSubtype() != null || r.body() == null) {
-                continue;
-            }
-            try {
-                if (Bodies.parse(r.body()).asJsonObject().get("data") instanceof JsonObject o) {
-                    UIMessageChunk c = ChunkCodec.fromJson(o);
-                    if (c instanceof UIMessageChunk.Start) {
-                        acc = new MessageAccumulator();
-                    }
-                    if (acc != null) {
-                        acc.accept(c);
-                    }
-                }
-            } catch (RuntimeException unreadable) {
-                // a chunk this build cannot read does not stop the recovery
-            }
-        }
-        return acc == null ? null : acc.message();
     }
 
     private void handle(StreamRecord r) {
@@ -289,7 +306,7 @@ final class LiveRun implements TailHub.Listener {
     /** A record that is not a turn still moves the cursor, so no later run replays it. */
     private void consume(long seq) {
         inCursor = Math.max(inCursor, seq);
-        if (!e.rows.turnCompleted(row.runId(), RunEngine.NODE, inCursor, null, false, state.toJson(), 0)) {
+        if (!e.rows.turnCompleted(row.runId(), e.node(), inCursor, null, false, state.toJson(), 0)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
     }
@@ -298,7 +315,7 @@ final class LiveRun implements TailHub.Listener {
         if (waiting) {
             return;
         }
-        if (!e.rows.status(row.runId(), RunEngine.NODE, "WAITING")) {
+        if (!e.rows.status(row.runId(), e.node(), "WAITING")) {
             throw new TurnRecords.LostRunException(row.runId());
         }
         int generation;
@@ -317,6 +334,12 @@ final class LiveRun implements TailHub.Listener {
         return agent == null ? 1 : agent.idleTimeoutSeconds();
     }
 
+    /** The session's {@code triggerConfig.maxAttempts} wins over {@code PARLEY_RUNS_MAX_ATTEMPTS}. */
+    private int maxAttempts() {
+        return payload.get("maxAttempts") instanceof jakarta.json.JsonNumber n && n.intValue() > 0 ? n.intValue()
+                : e.periods.maxAttempts();
+    }
+
     /** {@code triggerConfig.maxDuration} in milliseconds of executed turn time, or 0 for no bound. */
     long maxDurationMs() {
         return payload.get("maxDuration") instanceof jakarta.json.JsonNumber n && n.longValue() > 0 ? n.longValue() * 1000 : 0;
@@ -330,7 +353,7 @@ final class LiveRun implements TailHub.Listener {
             LOG.log(Level.WARNING, "onChatSuspend of " + row.friendlyId() + " failed; suspending anyway", ex);
         }
         long deadline = agent == null ? 60 : agent.suspendedTimeoutSeconds();
-        if (!e.rows.suspend(row.runId(), RunEngine.NODE, state.toJson(), deadline)) {
+        if (!e.rows.suspend(row.runId(), e.node(), state.toJson(), deadline)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
         release();
@@ -341,7 +364,7 @@ final class LiveRun implements TailHub.Listener {
     }
 
     void end(String status, String reason) {
-        boolean endedHere = e.rows.end(row.runId(), RunEngine.NODE, status, reason);
+        boolean endedHere = e.rows.end(row.runId(), e.node(), status, reason);
         release();
         // a run that fails keeps failing on the same input: only runs that ended normally hand input on
         if (endedHere && !"FAILED".equals(status) && closedReason == null && !"upgrade".equals(reason)) {
@@ -349,7 +372,7 @@ final class LiveRun implements TailHub.Listener {
         }
     }
 
-    private void abandon() {
+    void abandon() {
         release();
     }
 
@@ -370,7 +393,7 @@ final class LiveRun implements TailHub.Listener {
             }
             ended = true;
         }
-        e.rows.suspend(row.runId(), RunEngine.NODE, state.toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
+        e.rows.suspend(row.runId(), e.node(), state.toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
     }
 
     void requireAgent() {
@@ -387,6 +410,11 @@ final class LiveRun implements TailHub.Listener {
 
     String agentId() {
         return row.agentId();
+    }
+
+    /** The trigger of the run's payload (the first message or a preload), for a run that is not a continuation. */
+    String trigger() {
+        return payload.getString("trigger", "");
     }
 
     String chatId() {

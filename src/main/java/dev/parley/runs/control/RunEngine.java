@@ -29,18 +29,20 @@ import java.util.logging.Logger;
 
 /**
  * The runs this node executes. A run is taken from the queue with a compare-and-set (so exactly one node holds it),
- * kept in memory while it streams or waits, and its lease is renewed every {@value #RENEW_SECONDS} s; a node that
- * dies stops renewing and the reaper recovers its runs elsewhere.
+ * kept in memory while it streams or waits, and its lease is renewed well inside its length ({@link RunPeriods}); a
+ * node that dies stops renewing and the reaper recovers its runs elsewhere.
  */
 @ApplicationScoped
 public class RunEngine {
 
     private static final Logger LOG = Logger.getLogger(RunEngine.class.getName());
-    static final String NODE = java.util.UUID.randomUUID().toString();
-    static final int RENEW_SECONDS = 10;
 
     @Inject
     RunRows rows;
+    @Inject
+    RunPeriods periods;
+    @Inject
+    NodeIdentity identity;
     @Inject
     Snapshots snapshots;
     @Inject
@@ -87,7 +89,8 @@ public class RunEngine {
 
     @PostConstruct
     void init() {
-        renewal = scheduler.scheduleAtFixedRate(this::renew, RENEW_SECONDS, RENEW_SECONDS, TimeUnit.SECONDS);
+        int every = periods.renewSeconds();
+        renewal = scheduler.scheduleAtFixedRate(this::renew, every, every, TimeUnit.SECONDS);
     }
 
     @PreDestroy
@@ -106,7 +109,7 @@ public class RunEngine {
 
     /** A run message arrived: take the run if it is PENDING or SUSPENDED, and start it here. */
     public void take(String runId) {
-        Optional<RunRow> taken = rows.take(runId, NODE);
+        Optional<RunRow> taken = rows.take(runId, node());
         if (taken.isEmpty()) {
             return;
         }
@@ -125,6 +128,11 @@ public class RunEngine {
         }
     }
 
+    /** This node's identity as a lease owner. */
+    String node() {
+        return identity.owner();
+    }
+
     void forget(LiveRun r) {
         live.remove(r.runId(), r);
     }
@@ -132,9 +140,9 @@ public class RunEngine {
     private void renew() {
         try {
             List<String> ids = List.copyOf(live.keySet());
-            rows.renew(NODE, ids);
+            rows.renew(node(), ids);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "lease renewal failed; retrying in " + RENEW_SECONDS + " s", e);
+            LOG.log(Level.WARNING, "lease renewal failed; retrying in " + periods.renewSeconds() + " s", e);
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class RunRows {
 
-    public static final int LEASE_SECONDS = 30;
+    @jakarta.inject.Inject
+    RunPeriods periods;
 
     @Resource(lookup = "jdbc/parley")
     DataSource dataSource;
@@ -44,7 +45,7 @@ public class RunRows {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, runId);
             ps.setString(2, node);
-            ps.setInt(3, LEASE_SECONDS);
+            ps.setInt(3, periods.leaseSeconds());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -66,6 +67,21 @@ public class RunRows {
     public boolean status(String runId, String node, String status) {
         return update("update session_run set status = ?, updated_at = now() where id = ? and lease_owner = ? "
                 + "and status in ('BOOTING', 'STREAMING', 'WAITING')", status, runId, node) == 1;
+    }
+
+    /** Whether {@code node} still holds the run's lease (checked before each batch of a turn's chunks). */
+    @Transactional
+    public boolean holds(String runId, String node) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select 1 from session_run where id = ? and lease_owner = ? and status in ('BOOTING', 'STREAMING', 'WAITING')")) {
+            ps.setString(1, runId);
+            ps.setString(2, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the lease of run " + runId + " failed", e);
+        }
     }
 
     /** Records what a completed turn consumed; called in the transaction that writes its turn-complete. */
@@ -117,6 +133,56 @@ public class RunRows {
                 + "and status in ('BOOTING', 'STREAMING', 'WAITING') and lease_until < now()", runId) == 1;
     }
 
+    /**
+     * At start: the runs an earlier incarnation of this node held ({@code ownerPrefix}, any owner but {@code self})
+     * become CRASHED at once — their node is known dead, there is no lease to wait for. Returns their ids.
+     */
+    @Transactional
+    public List<String> crashEarlierIncarnations(String ownerPrefix, String self) {
+        String sql = "update session_run set status = 'CRASHED', end_reason = 'node restarted', ended_at = now(), "
+                + "lease_owner = null, lease_until = null, updated_at = now() where status in ('BOOTING', 'STREAMING', 'WAITING') "
+                + "and lease_owner like ? and lease_owner <> ? returning id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, ownerPrefix.replace("%", "\\%").replace("_", "\\_") + "%");
+            ps.setString(2, self);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("recovering this node's runs failed", e);
+        }
+    }
+
+    /**
+     * How many runs of the session crashed in a row before {@code runId}: the newest runs back to the first that did
+     * not crash, stopping after a crashed run that had completed turns (it made progress; its crash is the first on
+     * the input that is now unanswered).
+     */
+    @Transactional
+    public int crashesInARow(String sessionId, String runId) {
+        String sql = "select status, turns from session_run where session_id = ? and id <> ? order by triggered_at desc limit 20";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, sessionId);
+            ps.setString(2, runId);
+            int crashes = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && "CRASHED".equals(rs.getString(1))) {
+                    crashes++;
+                    if (rs.getInt(2) > 0) {
+                        break;
+                    }
+                }
+            }
+            return crashes;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the runs of session " + sessionId + " failed", e);
+        }
+    }
+
     /** A suspended run nobody resumed before its deadline ends. */
     @Transactional
     public boolean endIfSuspendedTooLong(String runId) {
@@ -133,7 +199,7 @@ public class RunRows {
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "update session_run set lease_until = now() + make_interval(secs => ?) where lease_owner = ? and id = any(?)")) {
-            ps.setInt(1, LEASE_SECONDS);
+            ps.setInt(1, periods.leaseSeconds());
             ps.setString(2, node);
             ps.setArray(3, c.createArrayOf("varchar", runIds.toArray()));
             return ps.executeUpdate();

@@ -11,10 +11,11 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 
 /**
- * Closes a turn durably (wire rule W21): the {@code turn-complete} control record, the {@code trim} back to the
- * previous turn-complete, the run's consumed {@code .in} cursor and the snapshot commit in one transaction, so the
- * cursor of record can never drift from what the client was told. If this node lost the run's lease, nothing is
- * written.
+ * Closes a turn durably (wire rule W21): the turn's closing chunks ({@code error}, {@code finish}/{@code abort}), the
+ * {@code turn-complete} control record, the {@code trim} back to the previous turn-complete, the run's consumed
+ * {@code .in} cursor and the snapshot commit in one transaction, so the cursor of record can never drift from what
+ * the client was told, and a turn that shows its end has its turn-complete. If this node lost the run's lease,
+ * nothing is written.
  */
 @ApplicationScoped
 public class TurnRecords {
@@ -34,7 +35,10 @@ public class TurnRecords {
     /** What a finished turn (or action) leaves behind. */
     public record Completion(String runId, String node, String sessionId, String environmentId, String addressingKey,
                              long inCursor, Long previousTurnComplete, boolean withToken, String closedReason,
-                             String messages, String state, boolean countTurn, long executedMs) {
+                             String messages, String state, boolean countTurn, long executedMs, List<NewRecord> closing) {
+        public Completion {
+            closing = List.copyOf(closing);
+        }
     }
 
     /** The turn's first chunks and the run's move to STREAMING commit together (one commit before the first delta). */
@@ -56,7 +60,10 @@ public class TurnRecords {
                 "session-in-event-id", c.inCursor() < 0 ? null : Long.toString(c.inCursor()),
                 "session-closed", c.closedReason() == null ? null : "true",
                 "session-closed-reason", c.closedReason());
-        long seq = appender.append(c.sessionId(), Io.OUT, List.of(record)).get(0).seq();
+        List<NewRecord> records = new java.util.ArrayList<>(c.closing());
+        records.add(record);
+        List<dev.parley.streams.entity.StreamRecord> written = appender.append(c.sessionId(), Io.OUT, records);
+        long seq = written.get(written.size() - 1).seq();
         if (c.previousTurnComplete() != null) {
             appender.trim(c.sessionId(), Io.OUT, c.previousTurnComplete());
         }

@@ -123,7 +123,7 @@ public class RunClaims {
     static String payload(Session session, SessionRun previous) {
         JsonObject config = Bodies.parse(session.triggerConfig()).asJsonObject();
         JsonObjectBuilder p = Json.createObjectBuilder(config.getJsonObject("basePayload"));
-        for (String limit : new String[]{"idleTimeoutInSeconds", "maxDuration"}) {
+        for (String limit : new String[]{"idleTimeoutInSeconds", "maxDuration", "maxAttempts"}) {
             JsonValue v = config.get(limit);
             if (v != null) {
                 p.add(limit, v);

@@ -21,12 +21,18 @@ import java.util.logging.Logger;
 /**
  * Hears other nodes' appends: one dedicated connection (outside the pool) runs {@code LISTEN parley_streams};
  * each notification names a channel and its newest seq, and the hub reads the new range for local subscribers.
- * Reconnects with a short back-off if the database goes away.
+ * Invariant: no append is missed for long, whatever happens to that connection. A dropped connection is reopened
+ * with a short back-off; a half-open one (the peer gone without a word, so no error ever arrives) is caught by a
+ * query every {@value #CHECK_MS} ms under a socket timeout; and after every (re)connect each channel someone here
+ * listens to is read from its last seen seq, since notifications sent while nobody listened are gone.
+ * {@link #healthy()} feeds readiness.
  */
 @ApplicationScoped
 public class CrossNodeListener {
 
     private static final Logger LOG = Logger.getLogger(CrossNodeListener.class.getName());
+    static final int CHECK_MS = 2_000;
+    private static final int SOCKET_TIMEOUT_SECONDS = 10;
 
     @Inject
     TailHub hub;
@@ -44,6 +50,8 @@ public class CrossNodeListener {
     java.util.Optional<String> password;
 
     private volatile boolean running;
+    private volatile long verifiedAt;
+    private volatile boolean listening;
     private Thread thread;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -59,26 +67,46 @@ public class CrossNodeListener {
         }
     }
 
+    /** Listening, and the connection answered a query within the last few checks. */
+    public boolean healthy() {
+        return listening && System.nanoTime() - verifiedAt < 3L * CHECK_MS * 1_000_000;
+    }
+
     private void loop() {
         while (running) {
             try (Connection c = connect()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + Appender.NOTIFY_CHANNEL);
                 }
-                PGConnection pg = c.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notes = pg.getNotifications(5_000);
-                    if (notes != null) {
-                        for (PGNotification n : notes) {
-                            dispatch(n.getParameter());
-                        }
-                    }
-                }
+                verifiedAt = System.nanoTime();
+                listening = true;
+                hub.resync();
+                listen(c);
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     LOG.log(Level.WARNING, "LISTEN connection lost; retrying in 1 s: " + e.getMessage());
                     sleep();
                 }
+            } finally {
+                listening = false;
+            }
+        }
+    }
+
+    private void listen(Connection c) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        while (running) {
+            PGNotification[] notes = pg.getNotifications(CHECK_MS);
+            if (notes != null) {
+                for (PGNotification n : notes) {
+                    dispatch(n.getParameter());
+                }
+            }
+            if (System.nanoTime() - verifiedAt >= CHECK_MS * 1_000_000L) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("select 1"); // fails (socket timeout) on a half-open connection
+                }
+                verifiedAt = System.nanoTime();
             }
         }
     }
@@ -89,6 +117,8 @@ public class CrossNodeListener {
         password.filter(pw -> !pw.isEmpty()).ifPresent(pw -> p.setProperty("password", pw));
         p.setProperty("ApplicationName", "parley-listen");
         p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
+        p.setProperty("connectTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
         return new org.postgresql.Driver().connect(url, p);
     }
 

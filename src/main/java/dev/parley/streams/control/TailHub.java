@@ -82,6 +82,25 @@ public class TailHub {
         }
     }
 
+    /**
+     * After the cross-node connection was away: every channel with listeners here is read from its last seen seq to
+     * its head, so appends whose notifications were lost reach the listeners (who drop what they already have).
+     */
+    public void resync() {
+        for (String key : List.copyOf(channels.keySet())) {
+            int slash = key.lastIndexOf('/');
+            String sessionId = key.substring(0, slash);
+            Io.fromWire(key.substring(slash + 1)).ifPresent(io -> {
+                try {
+                    remoteAppend(sessionId, io, reader.nextSeq(sessionId, io) - 1);
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(TailHub.class.getName())
+                            .log(java.util.logging.Level.WARNING, "resync of " + key + " failed", e);
+                }
+            });
+        }
+    }
+
     /** Seeds a channel's high-water mark so cross-node notifications can tell what is new. */
     public void seen(String sessionId, Io io, long seq) {
         Channel ch = channels.get(key(sessionId, io));

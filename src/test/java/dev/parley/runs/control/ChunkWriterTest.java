@@ -110,4 +110,29 @@ class ChunkWriterTest {
         assertThrows(IllegalStateException.class, w::finish);
         assertThrows(IllegalStateException.class, () -> w.write("{\"n\":2}"));
     }
+
+    @Test
+    void anExecutorThatRejectsTheFlusherDoesNotLoseChunks() {
+        Channel ch = new Channel();
+        ChunkWriter w = new ChunkWriter(ch, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("saturated");
+        });
+        for (int i = 0; i < 5; i++) {
+            w.write("{\"n\":" + i + "}");
+        }
+        assertEquals(4, w.finish(), "the writing thread committed them itself");
+        assertEquals(5, ch.all().size());
+    }
+
+    @Test
+    void anErrorInACommitIsReportedInsteadOfLeavingFinishWaiting() {
+        ChunkWriter w = new ChunkWriter((batch, first) -> {
+            throw new StackOverflowError();
+        }, pool);
+        w.write("{\"n\":0}");
+        w.write("{\"n\":1}");
+        RuntimeException failure = w.settle();
+        assertTrue(failure != null && failure.getCause() instanceof StackOverflowError, String.valueOf(failure));
+        assertTrue(!w.committedAny());
+    }
 }

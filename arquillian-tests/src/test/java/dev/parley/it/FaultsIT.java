@@ -1,0 +1,223 @@
+package dev.parley.it;
+
+import dev.parley.it.probe.SlowProbeAgent;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+
+import static dev.parley.it.Chats.chunks;
+import static dev.parley.it.Chats.control;
+import static dev.parley.it.Chats.currentRun;
+import static dev.parley.it.Chats.runStatus;
+import static dev.parley.it.Chats.text;
+import static dev.parley.it.Chats.untilTurns;
+import static dev.parley.it.Parley.KEY;
+import static dev.parley.it.Parley.uniqueChatId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fault injection against real Liberty and PostgreSQL: a node killed with {@code kill -9} mid-answer, the database's
+ * own durability. Each case checks what a user would notice: the acknowledged message is answered in full, the
+ * turn terminates, and the chat answers the next message. Timings are printed ({@code [fault] …}), not asserted.
+ */
+@ExtendWith(ArquillianExtension.class)
+class FaultsIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Parley.war().addClasses(SlowProbeAgent.class);
+    }
+
+    @AfterAll
+    static void stopNode2() throws Exception {
+        SecondNode.stop();
+    }
+
+    @Test
+    void aNodeKilledMidAnswerRecoversItsRunAsSoonAsItRestarts() throws Exception {
+        // node 2's lease is long here, so node 1 does not take over: what recovers the run is node 2's own restart
+        SecondNode.start(Map.of("PARLEY_RUNS_LEASE_SECONDS", "600"));
+        String chat = uniqueChatId();
+        SecondNode.createChat(chat);
+        String words = String.join(" ", Collections.nCopies(300, "word"));
+        SecondNode.say(chat, words);
+        SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(5), "Timeout-Seconds", "30");
+        String crashed = currentRun(chat);
+
+        SecondNode.kill();
+        long killed = System.nanoTime();
+        SecondNode.restart();
+        long ready = System.nanoTime();
+        long readyAtMs = System.currentTimeMillis();
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        long answered = System.nanoTime();
+
+        assertEquals("You said: " + words, text(chunks(records.subList(lastStart(records), records.size()))),
+                "the acknowledged message is answered in full");
+        assertEquals("turn-complete", control(records.getLast()));
+        assertEquals("CRASHED", runStatus(crashed));
+        assertEquals("node restarted", Database.text("select end_reason from session_run where friendly_id = ?", crashed),
+                "recovered by the restarted node itself, not by a lease running out");
+        String recovery = currentRun(chat);
+        assertEquals("RECOVERY", Database.text("select reason from session_run where friendly_id = ?", recovery));
+        long recoveryStartedMs = Long.parseLong(Database.text(
+                "select (extract(epoch from started_at) * 1000)::bigint from session_run where friendly_id = ?", recovery));
+        System.out.printf("[fault] kill -9 of the only node: kill to ready %d ms, recovery run started %+d ms from ready, "
+                + "ready to complete answer %d ms%n", (ready - killed) / 1_000_000, recoveryStartedMs - readyAtMs,
+                (answered - ready) / 1_000_000);
+
+        long after = records.getLast().getJsonNumber("seq_num").longValue();
+        SecondNode.say(chat, "and now");
+        assertEquals("You said: and now", text(chunks(untilTurns(chat, after, 1).records())), "the chat answers the next message");
+    }
+
+    @Test
+    void aNodeThatLostItsLeaseStopsWritingAndTheRecoveryAnswersOnce() {
+        String chat = uniqueChatId();
+        Parley.createChat(chat, "it-slow");
+        Chats.say(chat, "slow");
+        String stalled = streamingRun(chat, null);
+        takeLease(stalled);
+
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        List<JsonObject> answer = records.subList(lastStart(records), records.size());
+        assertEquals(expectedSlowAnswer(), text(chunks(answer)), "the recovery's answer, with nothing of the stalled run's in it");
+        assertEquals("CRASHED", runStatus(stalled));
+        long after = records.getLast().getJsonNumber("seq_num").longValue();
+        Chats.say(chat, "next");
+        assertEquals("ok: next", text(chunks(untilTurns(chat, after, 1).records())));
+    }
+
+    @Test
+    void aRunThatKeepsCrashingOnOneMessageEndsWithAnErrorTurnAfterMaxAttempts() {
+        String chat = uniqueChatId();
+        Parley.createChat(chat, "it-slow", "\"maxAttempts\":2");
+        Chats.say(chat, "slow");
+        String first = streamingRun(chat, null);
+        takeLease(first);
+        String second = streamingRun(chat, first);
+        takeLease(second);
+
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        List<JsonObject> c = chunks(records.subList(lastStart(records), records.size()));
+        String shown = c.stream().filter(x -> "error".equals(x.getString("type"))).findFirst().orElseThrow().getString("errorText");
+        assertTrue(shown.contains("failed 2 times"), shown);
+        assertEquals("error", c.getLast().getString("finishReason"));
+        assertEquals("FAILED", runStatus(currentRun(chat)), "no third recovery");
+
+        long after = records.getLast().getJsonNumber("seq_num").longValue();
+        Chats.say(chat, "hello");
+        assertEquals("ok: hello", text(chunks(untilTurns(chat, after, 1).records())), "the chat answers the next message");
+    }
+
+    /** Waits until the chat's current run (not {@code other}) is streaming an answer; returns it. */
+    private static String streamingRun(String chat, String other) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String run = currentRun(chat);
+            if (!run.equals(other) && "STREAMING".equals(runStatus(run))) {
+                return run;
+            }
+            pause();
+        }
+        throw new AssertionError("no run of " + chat + " started streaming");
+    }
+
+    /** As if another node had taken the run over: the node executing it loses its lease while it lives on. */
+    private static void takeLease(String run) {
+        assertEquals(1, Database.update("update session_run set lease_owner = 'elsewhere/0', lease_until = now() - interval '1 second' "
+                + "where friendly_id = ? and status = 'STREAMING'", run));
+    }
+
+    private static String expectedSlowAnswer() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            sb.append(" w").append(i);
+        }
+        return sb.toString();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aTerminatedListenConnectionIsReopenedAndAppendsMadeMeanwhileStillReachTheOtherNode() throws Exception {
+        SecondNode.ensureRunning();
+        String chat = uniqueChatId();
+        Parley.createChat(chat);
+        AtomicBoolean live = new AtomicBoolean();
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<SseClient.Result> onNode2 = pool.submit(() -> SseClient.read(SecondNode.URL, chat, "out", KEY, e -> {
+                if (SseClient.untilSeq(0).test(e)) {
+                    live.set(true);
+                }
+                return SseClient.untilSeq(9).test(e);
+            }, "Timeout-Seconds", "60"));
+            appendOut(chat, 0);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!live.get() && System.nanoTime() < deadline) {
+                pause();
+            }
+            assertTrue(live.get(), "node 2's reader is live");
+
+            assertTrue(Database.count("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                    + "where application_name = 'parley-listen'") >= 2, "both nodes' LISTEN connections terminated");
+            for (int i = 1; i < 10; i++) {
+                appendOut(chat, i); // while node 2 is not listening: their notifications are lost
+            }
+            assertEquals(LongStream.range(0, 10).boxed().toList(), onNode2.get(90, TimeUnit.SECONDS).seqs(),
+                    "node 2 resynchronised after reconnecting: every record once, in order, no more appends needed");
+        }
+        assertTrue(SecondNode.ready(), "and is ready again");
+        assertTrue(Parley.sendTo(SecondNode.URL, "GET", "/health/ready", null).body().contains("\"parley-notifications\""),
+                "readiness includes the LISTEN connection's check");
+    }
+
+    private static void appendOut(String chat, int n) {
+        assertEquals(200, Parley.append(chat, "out", "{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"" + n + "\"}", KEY)
+                .statusCode());
+    }
+
+    @Test
+    void aNodeWithAnotherKeyEncryptionKeyRefusesToStartAndSaysWhy() throws Exception {
+        SecondNode.startFailing(Map.of("PARLEY_KEY_ENCRYPTION_KEY", "ZGlmZmVyZW50LWtleS1lbmNyeXB0aW9uLWtleS0zMmI="),
+                "PARLEY_KEY_ENCRYPTION_KEY does not open the secret keys stored in the database");
+    }
+
+    @Test
+    void theEmbeddedDatabaseRunsWithFsyncOn() {
+        assertEquals("on", Database.text("show fsync"), "fsync off can corrupt the database on a host crash");
+    }
+
+    /** Index of the last {@code start} chunk's record: the turn that answered. */
+    static int lastStart(List<JsonObject> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            JsonObject r = records.get(i);
+            if (!r.containsKey("headers") && "start".equals(SseClient.dataOf(r).asJsonObject().getString("type"))) {
+                return i;
+            }
+        }
+        return 0;
+    }
+}
