@@ -4,6 +4,7 @@ import {
   assertConversation, createApp, createChat, describeMessages, echo, longText, secretFetch, textOf, waitFor,
 } from "./chat.mjs";
 import { aiSdkCases } from "./aisdk-cases.mjs";
+import { mcpCases } from "./mcp-cases.mjs";
 
 /** The AI SDK's own transport pointed at Parley's D17 endpoints, with the secret key as a server-side proxy would add. */
 const stockTransport = (ctx, agent) => new ctx.lib.ai.DefaultChatTransport({
@@ -621,4 +622,5 @@ export const cases = [
     },
   },
   ...aiSdkCases,
+  ...mcpCases,
 ];

@@ -43,7 +43,7 @@ function describeSseRecords(data) {
 
 /** Wraps the global fetch (transparently: same request, same response) to record the wire. */
 function recordingFetch(input, init = {}) {
-  const url = typeof input === "string" ? input : input.url;
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url; // the MCP client passes URLs
   const method = init.method ?? "GET";
   const headers = new Headers(init.headers ?? {});
   const interesting = ["last-event-id", "x-peek-settled", "x-part-id"]

@@ -100,4 +100,21 @@ public final class Bodies {
             throw ApiException.of(415, "Unsupported content type: expected application/json");
         }
     }
+
+    /**
+     * PostgreSQL text holds no NUL character, and an unpaired surrogate cannot be encoded as UTF-8: either would fail
+     * the insert (or be stored as something else) instead of being refused as the client's error.
+     */
+    public static void requireStorable(String key, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (c == 0 || (Character.isSurrogate(c) && !paired)) {
+                throw ApiException.badRequest(key + " must not contain NUL characters or unpaired surrogates");
+            }
+            if (paired) {
+                i++;
+            }
+        }
+    }
 }

@@ -44,6 +44,7 @@ class ConsoleIT {
         assertEquals(401, Console.login(Console.ADMIN, Console.PASSWORD + "x").statusCode());
         assertEquals(401, Console.login("nobody", Console.PASSWORD).statusCode());
         assertEquals(400, Console.login(Console.ADMIN, "").statusCode());
+        assertEquals(400, Console.login("\\u0000", "x").statusCode(), "a user name PostgreSQL cannot hold is bad input");
         HttpResponse<String> ok = Console.login(Console.ADMIN, Console.PASSWORD);
         String setCookie = ok.headers().firstValue("Set-Cookie").orElse("");
         assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);

@@ -165,6 +165,7 @@ public class ConsoleAuthResource {
         if (!(json.get(key) instanceof JsonString s) || s.getString().isEmpty() || s.getString().length() > max) {
             throw ApiException.badRequest(key + " must be a string of 1 to " + max + " characters");
         }
+        Bodies.requireStorable(key, s.getString());
         return s.getString();
     }
 }

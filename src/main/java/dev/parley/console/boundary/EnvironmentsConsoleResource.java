@@ -78,6 +78,7 @@ public class EnvironmentsConsoleResource {
         if (name.isEmpty() || name.length() > 200) {
             throw ApiException.badRequest("name must be 1 to 200 characters");
         }
+        Bodies.requireStorable("name", name);
         if (environments.bySlug(slug).isPresent()) {
             throw ApiException.of(409, "An environment with this slug exists");
         }

@@ -86,6 +86,7 @@ public class PromptsConsoleResource {
                 throw ApiException.badRequest("template must be a non-empty string");
             }
             template = t.getString();
+            Bodies.requireStorable("template", template);
             if (template.length() > TEMPLATE_CAP) {
                 throw ApiException.badRequest("template must be at most " + TEMPLATE_CAP + " characters");
             }

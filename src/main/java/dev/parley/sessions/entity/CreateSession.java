@@ -1,6 +1,7 @@
 package dev.parley.sessions.entity;
 
 import dev.parley.platform.ApiException;
+import dev.parley.platform.Bodies;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -114,25 +115,8 @@ public record CreateSession(String type, String externalId, String taskIdentifie
         if (str.isEmpty() || str.length() > max) {
             throw ApiException.badRequest(key + " must be 1 to " + max + " characters");
         }
-        requireStorable(key, str);
+        Bodies.requireStorable(key, str);
         return str;
-    }
-
-    /**
-     * PostgreSQL text holds no NUL character, and an unpaired surrogate cannot be encoded as UTF-8: either would fail
-     * the insert (or be stored as something else) instead of being refused as the client's error.
-     */
-    static void requireStorable(String key, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-            if (c == 0 || (Character.isSurrogate(c) && !paired)) {
-                throw ApiException.badRequest(key + " must not contain NUL characters or unpaired surrogates");
-            }
-            if (paired) {
-                i++;
-            }
-        }
     }
 
     static JsonObject optionalObject(JsonObject o, String key) {
@@ -205,7 +189,7 @@ public record CreateSession(String type, String externalId, String taskIdentifie
                 if (!(t instanceof JsonString s) || s.getString().isEmpty() || s.getString().length() > 128) {
                     throw ApiException.badRequest("each tag must be a string of 1 to 128 characters");
                 }
-                requireStorable("tags", s.getString());
+                Bodies.requireStorable("tags", s.getString());
                 out.add(s.getString());
             }
             return out;
