@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Liveness;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live while the shared I/O executor (stream delivery, group commit, run dispatch) still runs work: a task queued
+ * Live while the shared I/O executor (stream delivery, run dispatch) still runs work: a task queued
  * behind wedged threads does not start within the deadline, and only a restart frees those threads. The database is
  * deliberately not consulted: an outage there is readiness's concern, and restarting every node would not end it.
  */

@@ -3,19 +3,21 @@ package dev.parley.streams.control;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,13 +26,17 @@ import java.util.logging.Logger;
  * arrive queue up and go together in the next one. An idle node writes each append at once (no waiting to fill a
  * batch); a busy one amortises the commit over hundreds of records across sessions. The caller's answer — the seq —
  * is only given after the record's transaction committed, and live subscribers hear of it at the same moment.
+ * <p>
+ * The transactions are written by one thread of this class's own, made by a {@link ManagedThreadFactory}. It used to
+ * be a task on the shared I/O executor: when that executor's threads were all busy (SSE deliveries, run dispatch),
+ * the commit task waited in its queue behind them while every appender waited for the commit, and a node under load
+ * stopped committing appends altogether. Nothing else runs on the commit thread, so no other work can starve it.
  */
 @ApplicationScoped
 public class GroupCommit {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     static final int MAX_GROUP = 1_000;
-    private static final long WAIT_SECONDS = 30;
 
     @Inject
     Appender appender;
@@ -38,26 +44,46 @@ public class GroupCommit {
     @Inject
     TailHub hub;
 
-    @Resource(lookup = "concurrent/parley/io")
-    ManagedExecutorService executor;
+    @Resource
+    ManagedThreadFactory threads;
 
-    private record Pending(Appender.Grouped item, CompletableFuture<StreamRecord> result) {
+    /** How long an append waits for its commit before it answers with an error (PARLEY_APPEND_COMMIT_WAIT_SECONDS). */
+    @Inject
+    @ConfigProperty(name = "parley.append.commit.wait.seconds", defaultValue = "30")
+    int waitSeconds;
+
+    /** One append on its way: QUEUED until the commit thread takes it, or ABANDONED by a caller that stopped waiting. */
+    private record Pending(Appender.Grouped item, CompletableFuture<StreamRecord> result, AtomicInteger state) {
+        static final int QUEUED = 0, TAKEN = 1, ABANDONED = 2;
+
+        Pending(Appender.Grouped item) {
+            this(item, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        }
+
+        boolean take() {
+            return state.compareAndSet(QUEUED, TAKEN);
+        }
+
+        boolean abandon() {
+            return state.compareAndSet(QUEUED, ABANDONED);
+        }
     }
 
-    /** Set on the flushing thread: an append made from there (a listener reacting to a record) is written at once. */
+    /** Set on the commit thread: an append made from there (a listener reacting to a record) is written at once. */
     private static final ThreadLocal<Boolean> FLUSHING = ThreadLocal.withInitial(() -> false);
 
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Object enqueueing = new Object();
+    private Thread committer;
+    private volatile boolean stopping;
 
     /**
      * Appends one record durably and returns it once committed, or null when {@code partId} was already claimed.
      *
-     * @throws IllegalStateException when the write failed (nothing was stored for this record)
+     * @throws IllegalStateException when the write failed or was not confirmed in time
      */
     public StreamRecord append(String sessionId, Io io, NewRecord record, String partId) {
-        Pending p = new Pending(new Appender.Grouped(sessionId, io, record, partId), new CompletableFuture<>());
-        return submit(List.of(p)).getFirst();
+        return submit(List.of(new Pending(new Appender.Grouped(sessionId, io, record, partId)))).getFirst();
     }
 
     /**
@@ -67,70 +93,102 @@ public class GroupCommit {
     public List<StreamRecord> appendAll(String sessionId, Io io, List<NewRecord> records) {
         List<Pending> mine = new ArrayList<>(records.size());
         for (NewRecord r : records) {
-            mine.add(new Pending(new Appender.Grouped(sessionId, io, r, null), new CompletableFuture<>()));
+            mine.add(new Pending(new Appender.Grouped(sessionId, io, r, null)));
         }
         return submit(mine);
     }
 
-    /** Queues the appends (or, on the flushing thread itself, writes them at once) and waits for their commit. */
+    /** Queues the appends (or, on the commit thread itself, writes them at once) and waits for their commit. */
     private List<StreamRecord> submit(List<Pending> mine) {
         if (FLUSHING.get()) {
+            mine.forEach(Pending::take);
             write(mine); // queueing would wait for this very thread
         } else {
-            synchronized (queue) { // contiguous in the queue: one batch is not split by another writer of this channel
+            ensureCommitter();
+            synchronized (enqueueing) { // contiguous in the queue: one batch is not split by another writer of this channel
                 queue.addAll(mine);
             }
-            kick();
         }
         List<StreamRecord> written = new ArrayList<>(mine.size());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         for (Pending p : mine) {
             try {
                 written.add(p.result().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while appending", e);
+                throw new IllegalStateException("interrupted while appending", giveUp(mine, e));
             } catch (ExecutionException e) {
+                giveUp(mine, e); // the rest of a failed batch is not written after the caller heard of the failure
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (TimeoutException e) {
-                throw new IllegalStateException("append not committed within " + WAIT_SECONDS + " s", e);
+                throw new IllegalStateException("append not committed within " + waitSeconds + " s", giveUp(mine, e));
             }
         }
         return written;
     }
 
-    private void kick() {
-        if (flushing.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::flush);
-            } catch (RuntimeException e) {
-                flushing.set(false);
-                LOG.log(Level.WARNING, "group commit could not be scheduled; writing on the caller's thread", e);
-                flush();
-            }
+    /**
+     * The caller stops waiting: appends the commit thread has not taken yet are withdrawn (never written, so no seq is
+     * spent on them); the cause says whether some of them may still commit (a retry with the same part id is safe).
+     */
+    private static Exception giveUp(List<Pending> mine, Exception cause) {
+        boolean inFlight = false;
+        for (Pending p : mine) {
+            inFlight |= !p.abandon() && !p.result().isDone();
+        }
+        cause.addSuppressed(new IllegalStateException(inFlight
+                ? "some of these records were being committed and may still appear"
+                : "none of these records was stored"));
+        return cause;
+    }
+
+    /** Starts the commit thread on first use, and again should it ever have died. */
+    private synchronized void ensureCommitter() {
+        if (stopping) {
+            throw new IllegalStateException("the application is stopping");
+        }
+        if (committer == null || !committer.isAlive()) {
+            committer = threads.newThread(this::commitLoop);
+            committer.setName("parley-group-commit");
+            committer.setDaemon(true);
+            committer.start();
         }
     }
 
-    private void flush() {
+    @PreDestroy
+    synchronized void stop() {
+        stopping = true;
+        if (committer != null) {
+            committer.interrupt();
+        }
+    }
+
+    private void commitLoop() {
         FLUSHING.set(true);
-        try {
-            while (true) {
-                List<Pending> group = new ArrayList<>();
-                for (Pending p; group.size() < MAX_GROUP && (p = queue.poll()) != null; ) {
+        while (!stopping) {
+            Pending head;
+            try {
+                head = queue.take();
+            } catch (InterruptedException e) {
+                continue; // stopping, or a stray interrupt: the loop condition decides
+            }
+            List<Pending> group = new ArrayList<>();
+            for (Pending p = head; p != null; p = group.size() < MAX_GROUP ? queue.poll() : null) {
+                if (p.take()) {
                     group.add(p);
                 }
-                if (group.isEmpty()) {
-                    return;
-                }
-                write(group);
             }
-        } finally {
-            FLUSHING.set(false);
-            flushing.set(false);
-            if (!queue.isEmpty()) {
-                kick(); // something arrived between the last poll and the reset
+            if (group.isEmpty()) {
+                continue;
+            }
+            try {
+                write(group);
+            } catch (RuntimeException | Error e) { // the thread must outlive any one group
+                LOG.log(Level.SEVERE, "group commit failed unexpectedly", e);
+                group.forEach(p -> p.result().completeExceptionally(e));
             }
         }
+        queue.forEach(p -> p.result().completeExceptionally(new IllegalStateException("the application is stopping")));
     }
 
     private void write(List<Pending> group) {
