@@ -2,8 +2,10 @@ package dev.parley.agent;
 
 import dev.parley.agent.message.UIMessage;
 import dev.parley.platform.Ids;
+import dev.parley.skills.control.SkillTools;
 import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,9 +33,15 @@ public final class StreamRequest {
     private final boolean sendFinish;
 
     private StreamRequest(Builder b) {
-        this.system = b.system;
+        if (b.skills.isEmpty()) {
+            this.system = b.system;
+            this.tools = b.tools;
+        } else {
+            SkillTools skills = new SkillTools(b.skills, SkillTools.configuredFor(b.agentId));
+            this.system = skills.system(b.system);
+            this.tools = b.tools.with(skills.tools().toArray(Tool[]::new));
+        }
         this.messages = List.copyOf(b.messages);
-        this.tools = b.tools;
         this.maxSteps = b.maxSteps;
         this.abort = b.abort;
         this.options = b.options;
@@ -111,6 +119,8 @@ public final class StreamRequest {
         private Compaction compaction;
         private boolean sendStart = true;
         private boolean sendFinish = true;
+        private final List<Skill> skills = new ArrayList<>();
+        private String agentId;
 
         private Builder() {
         }
@@ -137,6 +147,21 @@ public final class StreamRequest {
 
         public Builder tools(Tool... offered) {
             return tools(Tools.of(offered));
+        }
+
+        /**
+         * Offers skills: their one-line summaries follow the system prompt, and the tools {@code loadSkill},
+         * {@code readFile} and (when the deployment allows a command) {@code runCommand} join the tools.
+         */
+        public Builder skills(Skill... offered) {
+            this.skills.addAll(List.of(offered));
+            return this;
+        }
+
+        /** The agent whose deployment configuration decides what its skills may run ({@link Turn#stream} sets it). */
+        Builder agent(String id) {
+            this.agentId = id;
+            return this;
         }
 
         public Builder maxSteps(int steps) {

@@ -132,7 +132,7 @@ public final class Turn {
         if (s != null) {
             request.wrapPrepareMessages(own -> (step, all) -> inject(s, step, own == null ? all : own.prepare(step, all)));
         }
-        StreamResult result = model.streamText(request.messages(messages).messageId(messageId).abortOn(stop)
+        StreamResult result = model.streamText(request.agent(agentId).messages(messages).messageId(messageId).abortOn(stop)
                 .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
         return result;
