@@ -84,6 +84,24 @@ class ConsoleSsoIT {
     }
 
     @Test
+    void aRefusedTokenIsA401InTheErrorShape() {
+        Instant later = Instant.now().plusSeconds(3600);
+        assertRefusedInErrorShape(sso(idp.token("https://evil.example", StandInIdp.AUDIENCE, later, "mallory",
+                "parley-admin")), "wrong issuer");
+        assertRefusedInErrorShape(sso(idp.forged("mallory", "parley-admin")), "signed by an unpublished key");
+        assertRefusedInErrorShape(sso("not-a-jwt"), "no JWT");
+        assertRefusedInErrorShape(send("POST", "/console/api/auth/sso", null), "no token");
+    }
+
+    private static void assertRefusedInErrorShape(HttpResponse<String> r, String what) {
+        assertEquals(401, r.statusCode(), what + ": " + r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim(), what);
+        assertEquals("A valid token from the configured identity provider is required",
+                json(r.body()).getString("error"), what);
+        assertEquals(0, r.headers().allValues("Set-Cookie").size(), what);
+    }
+
+    @Test
     void aValidTokenWithoutAMappedGroupGetsNoConsoleSession() {
         HttpResponse<String> r = sso(idp.token("guest@corp", "marketing"));
         assertEquals(403, r.statusCode(), r.body());
