@@ -87,7 +87,8 @@ class FaultsIT {
     }
 
     @Test
-    void aNodeThatLostItsLeaseStopsWritingAndTheRecoveryAnswersOnce() {
+    void aNodeThatLostItsLeaseStopsWritingAndTheRecoveryAnswersOnce() throws Exception {
+        SecondNode.ensureStopped(); // the recovery must be this node's, which has the probe agent
         String chat = uniqueChatId();
         Parley.createChat(chat, "it-slow");
         Chats.say(chat, "slow");
@@ -104,7 +105,8 @@ class FaultsIT {
     }
 
     @Test
-    void aRunThatKeepsCrashingOnOneMessageEndsWithAnErrorTurnAfterMaxAttempts() {
+    void aRunThatKeepsCrashingOnOneMessageEndsWithAnErrorTurnAfterMaxAttempts() throws Exception {
+        SecondNode.ensureStopped(); // the recovery must be this node's, which has the probe agent
         String chat = uniqueChatId();
         Parley.createChat(chat, "it-slow", "\"maxAttempts\":2");
         Chats.say(chat, "slow");

@@ -93,6 +93,16 @@ final class SecondNode {
         server("stop");
     }
 
+    /**
+     * Stops node 2 if it runs. Every node reaps expired leases, and node 2 deploys the stock WAR without the test's
+     * probe agents: a recovery it took for a probe chat would answer "no agent deployed".
+     */
+    static void ensureStopped() throws IOException, InterruptedException {
+        if (ready()) {
+            stop();
+        }
+    }
+
     /** kill -9: no shutdown hook, no suspension, leases left to expire. */
     static void kill() throws Exception {
         long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/parley2.pid")).trim());
