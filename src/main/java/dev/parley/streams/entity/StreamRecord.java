@@ -1,6 +1,13 @@
 package dev.parley.streams.entity;
 
 import dev.parley.platform.JsonText;
+import dev.parley.platform.JsonValues;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
 
 /**
  * A committed record of a channel. {@code headers} is stored as the JSON array text that goes on the wire
@@ -51,11 +58,10 @@ public record StreamRecord(long seq, long timestamp, String headers, String body
         if (headers == null || !headers.contains("\"" + ACCESS_TOKEN_HEADER + "\"")) {
             return this;
         }
-        jakarta.json.JsonArrayBuilder kept = jakarta.json.Json.createArrayBuilder();
-        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(headers))) {
-            for (jakarta.json.JsonValue h : r.readArray()) {
-                if (!(h instanceof jakarta.json.JsonArray pair && pair.size() == 2
-                        && ACCESS_TOKEN_HEADER.equals(pair.getString(0, "")))) {
+        JsonArrayBuilder kept = JsonValues.PROVIDER.createArrayBuilder();
+        try (JsonReader r = JsonValues.PROVIDER.createReader(new StringReader(headers))) {
+            for (JsonValue h : r.readArray()) {
+                if (!(h instanceof JsonArray pair && pair.size() == 2 && ACCESS_TOKEN_HEADER.equals(pair.getString(0, "")))) {
                     kept.add(h);
                 }
             }
