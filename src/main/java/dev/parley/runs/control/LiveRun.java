@@ -13,9 +13,11 @@ import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Bodies;
 import dev.parley.runs.entity.RunRow;
+import dev.parley.sessions.entity.RunReason;
+import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
-import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.StreamRecord;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,7 +41,7 @@ final class LiveRun implements TailHub.Listener {
     private static final Logger LOG = Logger.getLogger(LiveRun.class.getName());
     private static final int PAGE = 100;
 
-    final RunEngine e;
+    final RunPorts ports;
     final RunRow row;
     final AgentDescriptor agent;
     final Agent body;
@@ -66,8 +69,8 @@ final class LiveRun implements TailHub.Listener {
     /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
     final Set<Long> steered = ConcurrentHashMap.newKeySet();
 
-    LiveRun(RunEngine engine, RunRow row, AgentDescriptor agent, Agent body) {
-        this.e = engine;
+    LiveRun(RunPorts ports, RunRow row, AgentDescriptor agent, Agent body) {
+        this.ports = ports;
         this.row = row;
         this.agent = agent;
         this.body = body;
@@ -77,7 +80,7 @@ final class LiveRun implements TailHub.Listener {
         this.turnComplete = row.turnCompleteSeq();
         this.turns = row.turns();
         this.executedMs = row.executedMs();
-        this.turnRunner = new TurnRunner(this);
+        this.turnRunner = new TurnRunner(this, ports);
     }
 
     String runId() {
@@ -126,7 +129,7 @@ final class LiveRun implements TailHub.Listener {
             draining = true;
         }
         try {
-            e.executor.execute(this::drain);
+            ports.executor().execute(this::drain);
         } catch (RejectedExecutionException saturated) {
             retryWake(saturated);
         }
@@ -138,7 +141,7 @@ final class LiveRun implements TailHub.Listener {
             draining = false;
         }
         try {
-            e.scheduler.schedule(this::wake, 1, java.util.concurrent.TimeUnit.SECONDS);
+            ports.timers().scheduler().schedule(this::wake, 1, TimeUnit.SECONDS);
             LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); retrying in 1 s");
         } catch (RejectedExecutionException shutDown) {
             LOG.warning("run " + row.friendlyId() + " cannot be scheduled; leaving it to recovery");
@@ -197,7 +200,7 @@ final class LiveRun implements TailHub.Listener {
     private void fail(TurnError error) {
         try {
             turnRunner.answerPending(error);
-            end("FAILED", error.id());
+            end(RunStatus.FAILED, error.id());
         } catch (TurnRecords.LostRunException lost) {
             LOG.warning(lost.getMessage());
         } catch (RuntimeException | Error ex) {
@@ -214,10 +217,10 @@ final class LiveRun implements TailHub.Listener {
         }
         while (!ended) {
             if (closedReason != null) {
-                end("COMPLETED", "session closed");
+                end(RunStatus.COMPLETED, "session closed");
                 return;
             }
-            List<StreamRecord> page = e.reader.range(row.sessionId(), Io.IN, inCursor + 1, Long.MAX_VALUE, PAGE);
+            List<StreamRecord> page = ports.log().input(inCursor, PAGE);
             if (page.isEmpty()) {
                 if (suspendWanted) {
                     suspend();
@@ -236,18 +239,17 @@ final class LiveRun implements TailHub.Listener {
     }
 
     private void boot() {
-        if ("RECOVERY".equals(row.reason())) {
-            int crashes = e.rows.crashesInARow(row.sessionId(), row.runId());
+        if (recovery()) {
+            int crashes = ports.lease().crashesInARow();
             if (crashes >= maxAttempts()) {
                 // a poison input: recovering once more would crash once more
                 fail(TurnError.gaveUp("run " + row.friendlyId(), crashes));
                 return;
             }
         }
-        e.hub.register(row.sessionId(), Io.IN, this);
-        e.hub.register(row.sessionId(), Io.OUT, this);
+        ports.log().listen(this);
         boolean hydrated = agent != null && !agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty();
-        e.snapshots.load(row.sessionId()).ifPresent(s -> {
+        ports.log().snapshot().ifPresent(s -> {
             if (!hydrated) {
                 history = new ArrayList<>(UIMessageCodec.parseArray(s.messages()));
             }
@@ -260,10 +262,10 @@ final class LiveRun implements TailHub.Listener {
             reach(new Lifecycle.ChatResume(agentId(), chatId(), row.friendlyId()));
             return;
         }
-        reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason()));
-        if ("RECOVERY".equals(row.reason())) {
+        reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason().name()));
+        if (recovery()) {
             reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(history),
-                    PartialAnswer.of(e.reader, row.sessionId(), turnComplete)));
+                    ports.log().partialAnswer(turnComplete)));
         }
         if (row.continuation()) {
             return;
@@ -297,7 +299,7 @@ final class LiveRun implements TailHub.Listener {
             case "action" -> turnRunner.runAction(in, r.seq());
             case "close" -> {
                 consume(r.seq());
-                end("COMPLETED", "close");
+                end(RunStatus.COMPLETED, "close");
             }
             default -> consume(r.seq());
         }
@@ -306,7 +308,7 @@ final class LiveRun implements TailHub.Listener {
     /** A record that is not a turn still moves the cursor, so no later run replays it. */
     private void consume(long seq) {
         inCursor = Math.max(inCursor, seq);
-        if (!e.rows.turnCompleted(row.runId(), e.node(), inCursor, null, false, state.toJson(), 0)) {
+        if (!ports.lease().consumed(inCursor, state.toJson())) {
             throw new TurnRecords.LostRunException(row.runId());
         }
     }
@@ -315,7 +317,7 @@ final class LiveRun implements TailHub.Listener {
         if (waiting) {
             return;
         }
-        if (!e.rows.status(row.runId(), e.node(), "WAITING")) {
+        if (!ports.lease().status(RunStatus.WAITING)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
         int generation;
@@ -323,12 +325,12 @@ final class LiveRun implements TailHub.Listener {
             waiting = true;
             generation = ++idleGeneration;
         }
-        e.idleTimers.arm(row.runId(), generation, idleSeconds());
+        ports.timers().armIdle(generation, idleSeconds(), this::idleExpired);
     }
 
     /** The session's {@code triggerConfig.idleTimeoutInSeconds} wins over the agent's idle timeout. */
     int idleSeconds() {
-        if (payload.get("idleTimeoutInSeconds") instanceof jakarta.json.JsonNumber n && n.intValue() > 0) {
+        if (payload.get("idleTimeoutInSeconds") instanceof JsonNumber n && n.intValue() > 0) {
             return n.intValue();
         }
         return agent == null ? 1 : agent.idleTimeoutSeconds();
@@ -336,13 +338,13 @@ final class LiveRun implements TailHub.Listener {
 
     /** The session's {@code triggerConfig.maxAttempts} wins over {@code PARLEY_RUNS_MAX_ATTEMPTS}. */
     private int maxAttempts() {
-        return payload.get("maxAttempts") instanceof jakarta.json.JsonNumber n && n.intValue() > 0 ? n.intValue()
-                : e.periods.maxAttempts();
+        return payload.get("maxAttempts") instanceof JsonNumber n && n.intValue() > 0 ? n.intValue()
+                : ports.periods().maxAttempts();
     }
 
     /** {@code triggerConfig.maxDuration} in milliseconds of executed turn time, or 0 for no bound. */
     long maxDurationMs() {
-        return payload.get("maxDuration") instanceof jakarta.json.JsonNumber n && n.longValue() > 0 ? n.longValue() * 1000 : 0;
+        return payload.get("maxDuration") instanceof JsonNumber n && n.longValue() > 0 ? n.longValue() * 1000 : 0;
     }
 
     private void suspend() {
@@ -353,22 +355,22 @@ final class LiveRun implements TailHub.Listener {
             LOG.log(Level.WARNING, "onChatSuspend of " + row.friendlyId() + " failed; suspending anyway", ex);
         }
         long deadline = agent == null ? 60 : agent.suspendedTimeoutSeconds();
-        if (!e.rows.suspend(row.runId(), e.node(), state.toJson(), deadline)) {
+        if (!ports.lease().suspend(state.toJson(), deadline)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
         release();
         // a record committed while we suspended may not have woken anyone: look once more
-        if (e.reader.nextSeq(row.sessionId(), Io.IN) - 1 > inCursor) {
-            e.dispatch.send(row.runId());
+        if (ports.log().lastInputSeq() > inCursor) {
+            ports.handoff().redispatch();
         }
     }
 
-    void end(String status, String reason) {
-        boolean endedHere = e.rows.end(row.runId(), e.node(), status, reason);
+    void end(RunStatus status, String reason) {
+        boolean endedHere = ports.lease().end(status, reason);
         release();
         // a run that fails keeps failing on the same input: only runs that ended normally hand input on
-        if (endedHere && !"FAILED".equals(status) && closedReason == null && !"upgrade".equals(reason)) {
-            e.handoff.continueIfPending(row.sessionId(), inCursor);
+        if (endedHere && status != RunStatus.FAILED && closedReason == null && !"upgrade".equals(reason)) {
+            ports.handoff().continueIfPending(inCursor);
         }
     }
 
@@ -380,9 +382,8 @@ final class LiveRun implements TailHub.Listener {
         synchronized (this) {
             ended = true;
         }
-        e.hub.unregister(row.sessionId(), Io.IN, this);
-        e.hub.unregister(row.sessionId(), Io.OUT, this);
-        e.forget(this);
+        ports.log().unlisten(this);
+        ports.lease().released(this);
     }
 
     /** Server shutdown: a run with nothing in flight suspends quietly, so any node resumes it later. */
@@ -393,7 +394,7 @@ final class LiveRun implements TailHub.Listener {
             }
             ended = true;
         }
-        e.rows.suspend(row.runId(), e.node(), state.toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
+        ports.lease().suspend(state.toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
     }
 
     void requireAgent() {
@@ -404,8 +405,13 @@ final class LiveRun implements TailHub.Listener {
 
     void reach(Lifecycle moment) {
         if (agent != null) {
-            e.phases.reach(moment, agent);
+            ports.phases().reach(moment, agent);
         }
+    }
+
+    /** A run started after its predecessor crashed. */
+    boolean recovery() {
+        return row.reason() == RunReason.RECOVERY;
     }
 
     String agentId() {

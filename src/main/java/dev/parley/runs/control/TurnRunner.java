@@ -14,11 +14,15 @@ import dev.parley.chat.control.MessageAccumulator;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Ids;
-import dev.parley.streams.entity.Io;
+import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.entity.NewRecord;
+import dev.parley.streams.entity.StreamRecord;
 import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -35,9 +39,11 @@ final class TurnRunner {
     private static final Logger LOG = Logger.getLogger(TurnRunner.class.getName());
 
     private final LiveRun r;
+    private final RunPorts ports;
 
-    TurnRunner(LiveRun run) {
+    TurnRunner(LiveRun run, RunPorts ports) {
         this.r = run;
+        this.ports = ports;
     }
 
     /**
@@ -47,9 +53,34 @@ final class TurnRunner {
      * that does not return — the turn is closed (see {@link OpenTurn}) and the run goes on with the next record.
      */
     void runTurn(JsonValue metadata, long inSeq, String invalid) {
-        long startedNanos = System.nanoTime();
+        long startedNanos = ports.nanoTime().getAsLong();
         r.waiting = false;
         TurnError failure = invalid != null ? TurnError.ofInput(invalid) : hydrate();
+        Opened t = open(metadata);
+        Ending ending = new Ending(t.open, t.continuing, t.steering, inSeq, startedNanos);
+        TurnError error;
+        String timedOut;
+        try (TurnDeadline deadline = new TurnDeadline(ports.timers().scheduler(), t.limit.ms, ports.periods().turnGraceMs(),
+                t.limit.what, t.stop, () -> hung(ending, t.limit.what))) {
+            error = failure != null ? failure : execute(t.turn, metadata, t.open, t.where);
+            timedOut = deadline.reached();
+        }
+        Thread.interrupted(); // a deadline that fired as the agent returned must not fail the writes below
+        if (close(t, ending, error)) {
+            afterTurn(t.turn, timedOut);
+        }
+    }
+
+    /** A turn as it opens: its stop signal, its draft, its limit and the {@link Turn} the agent gets. */
+    private record Opened(String where, AbortSignal stop, OpenTurn open, boolean continuing, Limit limit, Turn turn,
+                          Steering steering) {
+    }
+
+    /** The time a turn may take, and what that limit is called when it is reached. */
+    private record Limit(long ms, String what) {
+    }
+
+    private Opened open(JsonValue metadata) {
         AbortSignal stop = new AbortSignal();
         if (r.closedReason != null) {
             stop.abort("session closed");
@@ -58,53 +89,46 @@ final class TurnRunner {
         UIMessage last = r.history.isEmpty() ? null : r.history.getLast();
         boolean continuing = last != null && last.role() == Role.ASSISTANT;
         String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
-        String sessionId = r.row.sessionId();
-        ChunkWriter writer = new ChunkWriter((batch, first) -> first
-                ? r.e.turnRecords.startTurn(r.row.runId(), r.e.node(), sessionId, batch)
-                : fencedOut(batch), r.e.executor);
+        ChunkWriter writer = new ChunkWriter((batch, first) -> first ? ports.log().startTurn(batch) : fencedOut(batch),
+                ports.executor());
         String where = "turn " + (r.turns + 1) + " of " + r.row.friendlyId();
         OpenTurn open = new OpenTurn(where, messageId, continuing ? last : null, writer);
-        // the turn's own limit, or what is left of the run's maxDuration if that comes first
-        long limitMs = (r.agent == null ? 60 : r.agent.turnTimeoutSeconds()) * 1000L;
-        String limit = "turn timeout";
-        long budgetMs = r.maxDurationMs() == 0 ? Long.MAX_VALUE : Math.max(0, r.maxDurationMs() - r.executedMs);
-        if (budgetMs < limitMs) {
-            limitMs = budgetMs;
-            limit = "max duration";
-        }
+        Limit limit = limit();
         Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns + 1, messageId,
                 r.history, metadata, r.state, open::emit, stop);
-        turn.subAgents(new ChildChats(r.e, r.row, 2, Math.max(1000, limitMs)));
+        turn.subAgents(ports.subAgents().apply(Math.max(1000, limit.ms)));
         Steering steering = r.agent != null && r.agent.config().steering() ? new Steering() : null;
         if (steering != null) {
             turn.steering(steering);
             r.steering = steering;
         }
-        Ending ending = new Ending(open, continuing, steering, inSeq, startedNanos);
-        String reachedLimit = limit;
-        TurnError error;
-        String timedOut;
-        try (TurnDeadline deadline = new TurnDeadline(r.e.scheduler, limitMs, r.e.periods.turnGraceMs(), limit, stop,
-                () -> hung(ending, reachedLimit))) {
-            error = failure != null ? failure : execute(turn, metadata, open, where);
-            timedOut = deadline.reached();
-        }
-        Thread.interrupted(); // a deadline that fired as the agent returned must not fail the writes below
-        boolean stopped = stop.aborted();
-        List<NewRecord> closing = open.close(error, stopped, turn.finishReason());
+        return new Opened(where, stop, open, continuing, limit, turn, steering);
+    }
+
+    /** The turn's own limit, or what is left of the run's maxDuration if that comes first. */
+    private Limit limit() {
+        long limitMs = (r.agent == null ? 60 : r.agent.turnTimeoutSeconds()) * 1000L;
+        long budgetMs = r.maxDurationMs() == 0 ? Long.MAX_VALUE : Math.max(0, r.maxDurationMs() - r.executedMs);
+        return budgetMs < limitMs ? new Limit(budgetMs, "max duration") : new Limit(limitMs, "turn timeout");
+    }
+
+    /** Closes the turn and fires {@code onTurnComplete}; false if its deadline closed it (and ends the run). */
+    private boolean close(Opened t, Ending ending, TurnError error) {
+        boolean stopped = t.stop.aborted();
+        List<NewRecord> closing = t.open.close(error, stopped, t.turn.finishReason());
         if (closing == null) {
-            ending.awaitHungClosed(r.e.periods.leaseMs()); // the deadline closed the turn and ends the run without us
-            return;
+            ending.awaitHungClosed(ports.periods().leaseMs()); // the deadline closed the turn and ends the run without us
+            return false;
         }
         long tc = ending.complete(closing);
         try {
-            FinishReason reason = error != null ? FinishReason.ERROR : turn.finishReason();
+            FinishReason reason = error != null ? FinishReason.ERROR : t.turn.finishReason();
             r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, List.copyOf(r.history),
                     reason == null ? null : reason.wire(), stopped, error == null ? null : error.clientText(), tc));
         } catch (RuntimeException | Error ex) {
-            TurnError.of(where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
+            TurnError.of(t.where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
         }
-        afterTurn(turn, timedOut);
+        return true;
     }
 
     /** The agent's part of a turn; returns the error that ended it, or null. */
@@ -112,16 +136,16 @@ final class TurnRunner {
         try {
             r.requireAgent();
             try {
-                r.e.payloads.check("client data", metadata, r.agent.config().clientData());
+                ports.payloads().check("client data", metadata, r.agent.config().clientData());
             } catch (IllegalArgumentException rejected) {
                 return TurnError.ofInput(rejected.getMessage());
             }
             open.start();
-            if (!r.row.continuation() && r.turns == 0 && !"RECOVERY".equals(r.row.reason())) {
+            if (!r.row.continuation() && r.turns == 0 && !r.recovery()) {
                 r.reach(new Lifecycle.ChatStart(r.agentId(), r.chatId(), r.row.friendlyId(), metadata));
             }
             r.reach(new Lifecycle.ValidateMessages(r.agentId(), r.chatId(), r.row.friendlyId(), List.copyOf(r.history)));
-            r.e.phases.enter(new Lifecycle.TurnStart(r.agentId(), r.chatId(), r.row.friendlyId(), turn), r.agent, () -> {
+            ports.phases().enter(new Lifecycle.TurnStart(r.agentId(), r.chatId(), r.row.friendlyId(), turn), r.agent, () -> {
                 r.body.run(turn);
                 return null;
             });
@@ -141,7 +165,7 @@ final class TurnRunner {
     /** The messages after the cursor that no turn will answer now (the run is failing): one error turn answers them. */
     void answerPending(TurnError error) {
         long last = -1;
-        for (dev.parley.streams.entity.StreamRecord rec : r.e.reader.range(r.row.sessionId(), Io.IN, r.inCursor + 1, Long.MAX_VALUE, 100)) {
+        for (StreamRecord rec : ports.log().input(r.inCursor, 100)) {
             InputRecord in = InputRecord.of(rec);
             if ("message".equals(in.kind()) && !"close".equals(in.trigger())) {
                 last = rec.seq();
@@ -156,12 +180,12 @@ final class TurnRunner {
 
     /** A turn of error only, written directly: answers every message up to {@code inSeq} that will get no other. */
     void errorTurn(long inSeq, TurnError error) {
-        List<NewRecord> closing = new java.util.ArrayList<>();
+        List<NewRecord> closing = new ArrayList<>();
         for (UIMessageChunk c : List.of(new UIMessageChunk.Start("msg_" + Ids.random(20), null),
                 new UIMessageChunk.Error(error.clientText()), new UIMessageChunk.Finish(FinishReason.ERROR))) {
             closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
         }
-        complete(inSeq, true, true, System.nanoTime(), closing);
+        complete(inSeq, true, true, ports.nanoTime().getAsLong(), closing);
     }
 
     /** The deadline's grace ran out with the agent still inside the turn: close it here and end the run. */
@@ -173,7 +197,7 @@ final class TurnRunner {
                 return;
             }
             ending.complete(closing);
-            r.end("TIMED_OUT", limit);
+            r.end(RunStatus.TIMED_OUT, limit);
         } catch (TurnRecords.LostRunException lost) {
             r.abandon();
         } catch (RuntimeException | Error ex) {
@@ -188,7 +212,7 @@ final class TurnRunner {
     private final class Ending {
         final OpenTurn open;
         /** Counted down once the deadline has closed a hung turn and ended the run. */
-        final java.util.concurrent.CountDownLatch hungClosed = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch hungClosed = new CountDownLatch(1);
         private final boolean continuing;
         private final Steering steering;
         private final long inSeq;
@@ -205,7 +229,7 @@ final class TurnRunner {
         /** The turn's thread came back after its deadline closed the turn: it waits until the run has ended. */
         void awaitHungClosed(long ms) {
             try {
-                hungClosed.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+                hungClosed.await(ms, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -236,11 +260,11 @@ final class TurnRunner {
      * writing to the chat its recovery now answers (at most the batch in flight at the moment of the takeover
      * lands; the turn-complete itself is checked in its own transaction).
      */
-    private List<dev.parley.streams.entity.StreamRecord> fencedOut(List<NewRecord> batch) {
-        if (!r.e.rows.holds(r.row.runId(), r.e.node())) {
+    private List<StreamRecord> fencedOut(List<NewRecord> batch) {
+        if (!ports.lease().holds()) {
             throw new TurnRecords.LostRunException(r.row.runId());
         }
-        return r.e.groupCommit.appendAll(r.row.sessionId(), Io.OUT, batch);
+        return ports.log().append(batch);
     }
 
     /**
@@ -260,18 +284,18 @@ final class TurnRunner {
         }
         if (loaded.get() != null) {
             List<UIMessage> h = loaded.get();
-            r.history = new java.util.ArrayList<>(incoming == null ? h : MessageMerge.upsert(h, incoming));
+            r.history = new ArrayList<>(incoming == null ? h : MessageMerge.upsert(h, incoming));
         }
         return null;
     }
 
     void runAction(InputRecord in, long inSeq) {
-        long startedNanos = System.nanoTime();
+        long startedNanos = ports.nanoTime().getAsLong();
         r.waiting = false;
         AbortSignal stop = new AbortSignal();
         r.activeStop = stop;
         String messageId = "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter((batch, first) -> fencedOut(batch), r.e.executor);
+        ChunkWriter writer = new ChunkWriter((batch, first) -> fencedOut(batch), ports.executor());
         AtomicReference<MessageAccumulator> response = new AtomicReference<>();
         String where = "action of " + r.row.friendlyId();
         Consumer<UIMessageChunk> sink = chunk -> {
@@ -291,8 +315,8 @@ final class TurnRunner {
         try {
             r.requireAgent();
             try {
-                r.e.payloads.check("client data", in.metadata(), r.agent.config().clientData());
-                r.e.payloads.check("action", in.action(), r.agent.config().actions());
+                ports.payloads().check("client data", in.metadata(), r.agent.config().clientData());
+                ports.payloads().check("action", in.action(), r.agent.config().actions());
             } catch (IllegalArgumentException rejected) {
                 error = TurnError.ofInput(rejected.getMessage());
             }
@@ -331,15 +355,15 @@ final class TurnRunner {
      */
     long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos, List<NewRecord> closing) {
         r.inCursor = Math.max(r.inCursor, inSeq);
-        long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
-        TurnRecords.Completion completion = new TurnRecords.Completion(r.row.runId(), r.e.node(), r.row.sessionId(),
+        long tookMs = (ports.nanoTime().getAsLong() - startedNanos) / 1_000_000;
+        TurnRecords.Completion completion = new TurnRecords.Completion(r.row.runId(), ports.lease().node(), r.row.sessionId(),
                 r.row.environmentId(), r.row.addressingKey(), r.inCursor, r.turnComplete, withToken, r.closedReason,
                 UIMessageCodec.toJsonText(r.history), r.state.toJson(), countTurn, tookMs, closing);
-        long giveUp = System.nanoTime() + r.e.periods.leaseMs() * 1_000_000L;
+        long giveUp = ports.nanoTime().getAsLong() + ports.periods().leaseMs() * 1_000_000L;
         long pauseMs = 100;
         while (true) {
             try {
-                long tc = r.e.turnRecords.complete(completion);
+                long tc = ports.log().complete(completion);
                 r.executedMs += tookMs;
                 r.turnComplete = tc;
                 if (countTurn) {
@@ -349,7 +373,7 @@ final class TurnRunner {
             } catch (TurnRecords.LostRunException lost) {
                 throw lost;
             } catch (RuntimeException ex) {
-                if (System.nanoTime() + pauseMs * 1_000_000L > giveUp) {
+                if (ports.nanoTime().getAsLong() + pauseMs * 1_000_000L > giveUp) {
                     LOG.log(Level.WARNING, "the turn-complete of " + r.row.friendlyId() + " could not be written", ex);
                     throw new TurnRecords.LostRunException(r.row.runId());
                 }
@@ -371,16 +395,16 @@ final class TurnRunner {
 
     void afterTurn(Turn turn, String timedOut) {
         if (timedOut != null) {
-            r.end("TIMED_OUT", timedOut);
+            r.end(RunStatus.TIMED_OUT, timedOut);
         } else if (r.closedReason != null) {
-            r.end("COMPLETED", "session closed");
+            r.end(RunStatus.COMPLETED, "session closed");
         } else if (turn.upgradeRequested()) {
-            r.e.handoff.upgrade(r.row.sessionId(), r.row.runId());
-            r.end("COMPLETED", "upgrade");
+            ports.handoff().upgrade();
+            r.end(RunStatus.COMPLETED, "upgrade");
         } else if (turn.endRunRequested()) {
-            r.end("COMPLETED", "endRun");
+            r.end(RunStatus.COMPLETED, "endRun");
         } else if (r.agent != null && r.turns >= r.agent.maxTurns()) {
-            r.end("COMPLETED", "maxTurns");
+            r.end(RunStatus.COMPLETED, "maxTurns");
         }
     }
 }
