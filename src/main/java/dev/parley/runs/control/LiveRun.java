@@ -2,25 +2,19 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.AbortSignal;
 import dev.parley.agent.Agent;
-import dev.parley.agent.ChatState;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.Steering;
 import dev.parley.agent.message.Role;
-import dev.parley.agent.message.UIMessage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.platform.Bodies;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
 import dev.parley.streams.entity.StreamRecord;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,46 +35,36 @@ final class LiveRun implements TailHub.Listener {
     private static final Logger LOG = Logger.getLogger(LiveRun.class.getName());
     private static final int PAGE = 100;
 
-    final RunPorts ports;
-    final RunRow row;
-    final AgentDescriptor agent;
-    final Agent body;
-    private final JsonObject payload;
-    List<UIMessage> history = new ArrayList<>();
-    final ChatState state;
+    private final RunPorts ports;
+    private final RunRow row;
+    private final AgentDescriptor agent;
+    private final Agent body;
+    private final RunPayload payload;
+    private final RunMemory memory;
     private final TurnRunner turnRunner;
 
-    long inCursor;
-    Long turnComplete;
-    int turns;
-    /** Time this run's turns have taken, across suspensions (what {@code maxDuration} bounds). */
-    long executedMs;
     private boolean booted;
-    boolean waiting;
+    private boolean waiting;
     private volatile boolean ended;
     private boolean draining;
     private boolean dirty;
     private boolean suspendWanted;
     private int idleGeneration;
-    volatile AbortSignal activeStop;
-    volatile String closedReason;
+    private volatile AbortSignal activeStop;
+    private volatile String closedReason;
     /** The streaming turn's steering queue (agents with {@code steering = true}), else null. */
-    volatile Steering steering;
+    private volatile Steering steering;
     /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
-    final Set<Long> steered = ConcurrentHashMap.newKeySet();
+    private final Set<Long> steered = ConcurrentHashMap.newKeySet();
 
     LiveRun(RunPorts ports, RunRow row, AgentDescriptor agent, Agent body) {
         this.ports = ports;
         this.row = row;
         this.agent = agent;
         this.body = body;
-        this.payload = Bodies.parse(row.payload()).asJsonObject();
-        this.state = new ChatState(row.state());
-        this.inCursor = row.inCursor();
-        this.turnComplete = row.turnCompleteSeq();
-        this.turns = row.turns();
-        this.executedMs = row.executedMs();
-        this.turnRunner = new TurnRunner(this, ports);
+        this.payload = RunPayload.parse(row.payload());
+        this.memory = new RunMemory(row);
+        this.turnRunner = new TurnRunner(this, row, payload, agent, body, memory, ports);
     }
 
     String runId() {
@@ -110,7 +94,7 @@ final class LiveRun implements TailHub.Listener {
                 if (in.isStop()) {
                     stopTurn();
                 } else if (s != null && "submit-message".equals(in.trigger()) && in.message() != null
-                        && in.message().role() == Role.USER && r.seq() > inCursor) {
+                        && in.message().role() == Role.USER && r.seq() > memory.inCursor()) {
                     s.offer(r.seq(), in.message());
                 }
             }
@@ -220,7 +204,7 @@ final class LiveRun implements TailHub.Listener {
                 end(RunStatus.COMPLETED, "session closed");
                 return;
             }
-            List<StreamRecord> page = ports.log().input(inCursor, PAGE);
+            List<StreamRecord> page = ports.log().input(memory.inCursor(), PAGE);
             if (page.isEmpty()) {
                 if (suspendWanted) {
                     suspend();
@@ -241,7 +225,7 @@ final class LiveRun implements TailHub.Listener {
     private void boot() {
         if (recovery()) {
             int crashes = ports.lease().crashesInARow();
-            if (crashes >= maxAttempts()) {
+            if (crashes >= payload.maxAttempts(ports.periods().maxAttempts())) {
                 // a poison input: recovering once more would crash once more
                 fail(TurnError.gaveUp("run " + row.friendlyId(), crashes));
                 return;
@@ -251,12 +235,9 @@ final class LiveRun implements TailHub.Listener {
         boolean hydrated = agent != null && !agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty();
         ports.log().snapshot().ifPresent(s -> {
             if (!hydrated) {
-                history = new ArrayList<>(UIMessageCodec.parseArray(s.messages()));
+                memory.history(UIMessageCodec.parseArray(s.messages()));
             }
-            if (turnComplete == null) {
-                turnComplete = s.lastOutSeq();
-            }
-            inCursor = Math.max(inCursor, s.lastInSeq());
+            memory.restore(s);
         });
         if (row.resumed()) {
             reach(new Lifecycle.ChatResume(agentId(), chatId(), row.friendlyId()));
@@ -264,36 +245,36 @@ final class LiveRun implements TailHub.Listener {
         }
         reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason().name()));
         if (recovery()) {
-            reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(history),
-                    ports.log().partialAnswer(turnComplete)));
+            reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(memory.history()),
+                    ports.log().partialAnswer(memory.turnComplete())));
         }
         if (row.continuation()) {
             return;
         }
-        String trigger = payload.getString("trigger", "");
+        String trigger = payload.trigger();
         if ("preload".equals(trigger)) {
-            reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.get("metadata")));
-        } else if ("submit-message".equals(trigger) && payload.get("message") instanceof JsonObject m) {
-            history = new ArrayList<>(MessageMerge.upsert(history, UIMessageCodec.fromJson(m)));
-            turnRunner.runTurn(payload.get("metadata"), inCursor, null);
+            reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.metadata()));
+        } else if ("submit-message".equals(trigger) && payload.message() != null) {
+            memory.history(MessageMerge.upsert(memory.history(), UIMessageCodec.fromJson(payload.message())));
+            turnRunner.runTurn(payload.metadata(), memory.inCursor(), null);
         }
     }
 
     private void handle(StreamRecord r) {
         if (steered.remove(r.seq())) {
-            inCursor = Math.max(inCursor, r.seq());
+            memory.consumed(r.seq());
             return;
         }
         InputRecord in = InputRecord.of(r);
         switch (in.trigger()) {
             case "submit-message" -> {
                 if (in.message() != null) {
-                    history = new ArrayList<>(MessageMerge.submit(history, in.message(), in.messageId()));
+                    memory.history(MessageMerge.submit(memory.history(), in.message(), in.messageId()));
                 }
                 turnRunner.runTurn(in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
-                history = new ArrayList<>(MessageMerge.regenerate(history, in.messageId()));
+                memory.history(MessageMerge.regenerate(memory.history(), in.messageId()));
                 turnRunner.runTurn(in.metadata(), r.seq(), null);
             }
             case "action" -> turnRunner.runAction(in, r.seq());
@@ -307,8 +288,8 @@ final class LiveRun implements TailHub.Listener {
 
     /** A record that is not a turn still moves the cursor, so no later run replays it. */
     private void consume(long seq) {
-        inCursor = Math.max(inCursor, seq);
-        if (!ports.lease().consumed(inCursor, state.toJson())) {
+        memory.consumed(seq);
+        if (!ports.lease().consumed(memory.inCursor(), memory.state().toJson())) {
             throw new TurnRecords.LostRunException(row.runId());
         }
     }
@@ -325,26 +306,7 @@ final class LiveRun implements TailHub.Listener {
             waiting = true;
             generation = ++idleGeneration;
         }
-        ports.timers().armIdle(generation, idleSeconds(), this::idleExpired);
-    }
-
-    /** The session's {@code triggerConfig.idleTimeoutInSeconds} wins over the agent's idle timeout. */
-    int idleSeconds() {
-        if (payload.get("idleTimeoutInSeconds") instanceof JsonNumber n && n.intValue() > 0) {
-            return n.intValue();
-        }
-        return agent == null ? 1 : agent.idleTimeoutSeconds();
-    }
-
-    /** The session's {@code triggerConfig.maxAttempts} wins over {@code PARLEY_RUNS_MAX_ATTEMPTS}. */
-    private int maxAttempts() {
-        return payload.get("maxAttempts") instanceof JsonNumber n && n.intValue() > 0 ? n.intValue()
-                : ports.periods().maxAttempts();
-    }
-
-    /** {@code triggerConfig.maxDuration} in milliseconds of executed turn time, or 0 for no bound. */
-    long maxDurationMs() {
-        return payload.get("maxDuration") instanceof JsonNumber n && n.longValue() > 0 ? n.longValue() * 1000 : 0;
+        ports.timers().armIdle(generation, payload.idleSeconds(agent), this::idleExpired);
     }
 
     private void suspend() {
@@ -355,12 +317,12 @@ final class LiveRun implements TailHub.Listener {
             LOG.log(Level.WARNING, "onChatSuspend of " + row.friendlyId() + " failed; suspending anyway", ex);
         }
         long deadline = agent == null ? 60 : agent.suspendedTimeoutSeconds();
-        if (!ports.lease().suspend(state.toJson(), deadline)) {
+        if (!ports.lease().suspend(memory.state().toJson(), deadline)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
         release();
         // a record committed while we suspended may not have woken anyone: look once more
-        if (ports.log().lastInputSeq() > inCursor) {
+        if (ports.log().lastInputSeq() > memory.inCursor()) {
             ports.handoff().redispatch();
         }
     }
@@ -370,7 +332,7 @@ final class LiveRun implements TailHub.Listener {
         release();
         // a run that fails keeps failing on the same input: only runs that ended normally hand input on
         if (endedHere && status != RunStatus.FAILED && closedReason == null && !"upgrade".equals(reason)) {
-            ports.handoff().continueIfPending(inCursor);
+            ports.handoff().continueIfPending(memory.inCursor());
         }
     }
 
@@ -394,7 +356,34 @@ final class LiveRun implements TailHub.Listener {
             }
             ended = true;
         }
-        ports.lease().suspend(state.toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
+        ports.lease().suspend(memory.state().toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
+    }
+
+    /** A record is being answered: the run is no longer WAITING (an idle timeout now is stale). */
+    void leaveWaiting() {
+        waiting = false;
+    }
+
+    /** A turn (or action) is open: a stop arriving from now on is applied to it. */
+    void turnOpened(AbortSignal stop) {
+        activeStop = stop;
+    }
+
+    /** The open turn takes steering messages ({@code @ChatAgent(steering = true)}). */
+    void steerWith(Steering queue) {
+        steering = queue;
+    }
+
+    /** The turn closed: a stop arriving now is consumed; {@code injected} seqs were answered by it. */
+    void turnClosed(List<Long> injected) {
+        activeStop = null;
+        steering = null;
+        steered.addAll(injected);
+    }
+
+    /** Why the session closed while the run held it ("closed"), or null. */
+    String closedReason() {
+        return closedReason;
     }
 
     void requireAgent() {
@@ -416,11 +405,6 @@ final class LiveRun implements TailHub.Listener {
 
     String agentId() {
         return row.agentId();
-    }
-
-    /** The trigger of the run's payload (the first message or a preload), for a run that is not a continuation. */
-    String trigger() {
-        return payload.getString("trigger", "");
     }
 
     String chatId() {
