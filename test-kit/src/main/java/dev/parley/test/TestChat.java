@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
  * One chat with an agent, run offline by Parley's own turn loop: what a client sends ({@link #send}, {@link #stop},
  * {@link #approve}, {@link #toolResult}, {@link #action}, {@link #close}), the passage of time ({@link #idle}), and
  * what a test asserts on — the chunks each turn streamed, the hooks that fired, the history, state and runs. Each
- * sending method waits until the agent has answered, up to {@link #timeout(Duration)} (5 s unless set).
+ * sending method waits until the agent has answered, up to {@link #timeout(Duration)} (30 s unless set).
  */
 public final class TestChat {
 
@@ -54,7 +54,7 @@ public final class TestChat {
         return t;
     });
     private final List<Lifecycle> moments = new ArrayList<>();
-    private Duration timeout = Duration.ofSeconds(5);
+    private Duration timeout = Duration.ofSeconds(30); // a deadline only: a cold JVM on a busy machine may need seconds
 
     TestChat(String chatId, Class<? extends Agent> type, Agent agent, String payload, SubAgent subAgent) {
         this.chatId = chatId;
