@@ -31,6 +31,7 @@ public final class Tool {
     private final String name;
     private final String description;
     private final JsonObject inputSchema;
+    private final SchemaCheck inputCheck;
     private final Class<?> inputType;
     private final Execute<Object> execute;
     private final Predicate<JsonValue> approval;
@@ -44,6 +45,7 @@ public final class Tool {
         this.name = name;
         this.description = description == null ? "" : description;
         this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
+        this.inputCheck = SchemaCheck.of(inputSchema);
         this.inputType = inputType;
         this.execute = execute;
         this.approval = approval;
@@ -113,7 +115,7 @@ public final class Tool {
 
     /** Why the input is unacceptable; empty when it fits the schema and binds to the input type. */
     public List<String> problems(JsonValue input) {
-        List<String> problems = new ArrayList<>(SchemaCheck.problems(inputSchema, input));
+        List<String> problems = new ArrayList<>(inputCheck.problems(input));
         if (problems.isEmpty() && inputType != null) {
             try {
                 ToolJson.bind(input, inputType);

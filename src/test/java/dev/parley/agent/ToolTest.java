@@ -77,11 +77,29 @@ class ToolTest {
         JsonObject bad = Json.createObjectBuilder(ticketJson()).add("priority", "URGENT").add("extra", 1)
                 .add("customer", Json.createObjectBuilder().add("email", "x").add("orders", 1.5)).remove("tags").build();
         List<String> problems = tool.problems(bad);
-        assertTrue(problems.contains("$.tags: required"), problems.toString());
-        assertTrue(problems.contains("$.extra: not allowed"), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.priority: must be one of")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.customer.orders: expected \"integer\"")),
+        assertTrue(problems.contains("$: required property 'tags' not found"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$: property 'extra' is not defined")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.priority: does not have a value in the enumeration")),
                 problems.toString());
+        assertTrue(problems.contains("$.customer.orders: number found, integer expected"), problems.toString());
+    }
+
+    @Test
+    void everyKeywordOfAHandWrittenSchemaIsEnforced() {
+        JsonObject schema = JsonValues.parse("""
+                {"type":"object","required":["city","days"],"properties":{
+                  "city":{"type":"string","maxLength":20,"pattern":"^[A-Z]"},
+                  "days":{"type":"integer","minimum":1,"maximum":14},
+                  "stops":{"type":"array","items":{"type":"string","minLength":2},"maxItems":3}}}""").asJsonObject();
+        Tool forecast = Tool.of("forecast", "", schema, (input, ctx) -> input);
+        assertEquals(List.of(), forecast.problems(JsonValues.parse("{\"city\":\"Oslo\",\"days\":3,\"stops\":[\"Bergen\"]}")));
+        List<String> problems = forecast.problems(JsonValues.parse(
+                "{\"city\":\"oslo, the capital of norway\",\"days\":0,\"stops\":[\"Bergen\",\"X\",\"a\",\"b\"]}"));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.city:") && p.contains("20")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.city:") && p.contains("^[A-Z]")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.days:") && p.contains("1")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.stops[1]:")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.stops:") && p.contains("3")), problems.toString());
     }
 
     @Test
@@ -109,7 +127,7 @@ class ToolTest {
         Tool doubler = Tool.of("double", "", schema, (in, ctx) -> in.asJsonObject().getInt("n") * 2);
         assertEquals(Json.createValue(8), doubler.execute(JsonValues.parse("{\"n\":4}"),
                 new ToolContext("c", new AbortSignal(), List.of(), d -> { })));
-        assertEquals(List.of("$.n: required"), doubler.problems(JsonValue.EMPTY_JSON_OBJECT));
+        assertEquals(List.of("$: required property 'n' not found"), doubler.problems(JsonValue.EMPTY_JSON_OBJECT));
         Tool client = Tool.clientSide("pick", "", schema);
         assertTrue(client.clientSide());
         assertThrows(IllegalStateException.class, () -> client.execute(JsonValues.parse("{\"n\":1}"), null));
