@@ -4,6 +4,7 @@ import dev.parley.agent.AbortSignal;
 import dev.parley.agent.Agent;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
+import dev.parley.agent.RejectedMessageException;
 import dev.parley.agent.Steering;
 import dev.parley.agent.Turn;
 import dev.parley.agent.message.FinishReason;
@@ -170,6 +171,9 @@ final class TurnRunner {
             for (Throwable t = ex; t != null; t = t.getCause()) {
                 if (t instanceof TurnRecords.LostRunException lost) {
                     throw lost; // a chunk write found the run taken over, however the agent wrapped it
+                }
+                if (t instanceof RejectedMessageException rejected) {
+                    return TurnError.ofInput(rejected.getMessage()); // written for the user by the agent
                 }
             }
             // Errors too (StackOverflowError, OutOfMemoryError): what failed was this turn, the run and node go on
