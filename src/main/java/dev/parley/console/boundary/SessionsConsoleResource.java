@@ -8,6 +8,7 @@ import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.sessions.control.SessionCloser;
+import dev.parley.sessions.control.SessionPage;
 import dev.parley.sessions.control.SessionQuery;
 import dev.parley.sessions.control.SessionStore;
 import dev.parley.sessions.entity.Session;
@@ -43,8 +44,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -89,29 +88,11 @@ public class SessionsConsoleResource {
     public String list(@QueryParam("environment") String environment, @Context UriInfo uri) {
         Environment env = environment(environment);
         SessionQuery q = SessionQuery.parseWithSearch(env.id(), uri.getQueryParameters());
-        List<Session> rows = new ArrayList<>(store.page(q));
-        boolean more = rows.size() > q.size();
-        if (more) {
-            rows = new ArrayList<>(rows.subList(0, q.size()));
-        }
-        if (q.backwards()) {
-            Collections.reverse(rows);
-        }
+        SessionPage page = store.page(q);
         JsonArrayBuilder data = Json.createArrayBuilder();
-        rows.forEach(s -> data.add(item(s, false)));
-        JsonObjectBuilder pagination = Json.createObjectBuilder();
-        if (!rows.isEmpty()) {
-            Session first = rows.get(0);
-            Session last = rows.get(rows.size() - 1);
-            if (q.backwards() || more) {
-                pagination.add("next", SessionQuery.cursor(last.createdAt(), last.id()));
-            }
-            if (q.backwards() ? more : q.hasCursor()) {
-                pagination.add("previous", SessionQuery.cursor(first.createdAt(), first.id()));
-            }
-        }
+        page.rows().forEach(s -> data.add(item(s, false)));
         return Json.createObjectBuilder().add("environment", env.slug()).add("data", data)
-                .add("pagination", pagination).build().toString();
+                .add("pagination", page.pagination()).build().toString();
     }
 
     @Transactional

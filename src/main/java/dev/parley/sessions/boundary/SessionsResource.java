@@ -9,6 +9,7 @@ import dev.parley.platform.Bodies;
 import dev.parley.sessions.control.RunClaims;
 import dev.parley.sessions.control.SessionAccess;
 import dev.parley.sessions.control.SessionCloser;
+import dev.parley.sessions.control.SessionPage;
 import dev.parley.sessions.control.SessionQuery;
 import dev.parley.sessions.control.SessionStore;
 import dev.parley.sessions.entity.CreateSession;
@@ -21,7 +22,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
@@ -42,9 +42,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 
 /** The Sessions API (wire rules W4–W8): create (idempotent), retrieve, list, update, close, end-and-continue. */
@@ -128,30 +125,10 @@ public class SessionsResource {
             throw ApiException.forbiddenScope();
         }
         SessionQuery q = SessionQuery.parse(caller.environmentId(), params);
-        List<Session> rows = new ArrayList<>(store.page(q));
-        boolean more = rows.size() > q.size();
-        if (more) {
-            rows = new ArrayList<>(rows.subList(0, q.size()));
-        }
-        if (q.backwards()) {
-            Collections.reverse(rows);
-        }
+        SessionPage page = store.page(q);
         JsonArrayBuilder data = Json.createArrayBuilder();
-        rows.forEach(s -> data.add(SessionView.item(s, false)));
-        JsonObjectBuilder pagination = Json.createObjectBuilder();
-        if (!rows.isEmpty()) {
-            Session first = rows.get(0);
-            Session last = rows.get(rows.size() - 1);
-            boolean hasNext = q.backwards() || more;
-            boolean hasPrevious = q.backwards() ? more : q.hasCursor();
-            if (hasNext) {
-                pagination.add("next", SessionQuery.cursor(last.createdAt(), last.id()));
-            }
-            if (hasPrevious) {
-                pagination.add("previous", SessionQuery.cursor(first.createdAt(), first.id()));
-            }
-        }
-        return Json.createObjectBuilder().add("data", data).add("pagination", pagination).build().toString();
+        page.rows().forEach(s -> data.add(SessionView.item(s, false)));
+        return Json.createObjectBuilder().add("data", data).add("pagination", page.pagination()).build().toString();
     }
 
     @PATCH

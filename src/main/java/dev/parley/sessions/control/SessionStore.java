@@ -110,7 +110,7 @@ public class SessionStore {
         s.replaceTags(tags);
     }
 
-    public List<Session> page(SessionQuery q) {
+    public SessionPage page(SessionQuery q) {
         var query = em.createNativeQuery(q.sql(), Session.class);
         List<Object> params = q.parameters();
         for (int i = 0; i < params.size(); i++) {
@@ -118,7 +118,7 @@ public class SessionStore {
         }
         @SuppressWarnings("unchecked")
         List<Session> rows = query.getResultList();
-        return rows;
+        return SessionPage.of(q, rows);
     }
 
     public void refresh(Session s) {
