@@ -159,8 +159,11 @@ test('sessions are found by a substring of their external id', async () => {
   await admin.goto(`${URL}/console/#/sessions`);
   await admin.locator('input[name=search]').fill(part.toUpperCase());
   await admin.getByRole('button', { name: 'Search', exact: true }).click();
-  await admin.getByRole('link', { name: chat.id }).waitFor();
-  assert.equal(await admin.locator('tbody tr').count(), 1, 'only the session that matches');
+  // The unfiltered list shown before the search holds the new session too: wait for the searched page to replace it.
+  await admin.waitForFunction(() => location.hash.includes('search=')
+    && document.querySelector('input[name=search]')?.defaultValue !== ''
+    && document.querySelectorAll('tbody tr').length === 1, null, { timeout: 15_000 });
+  assert.equal(await admin.locator('tbody tr a').innerText(), chat.id, 'only the session that matches');
   await shot(admin, 'sessions-search');
 });
 
