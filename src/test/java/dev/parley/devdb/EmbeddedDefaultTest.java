@@ -35,13 +35,13 @@ class EmbeddedDefaultTest {
         Path buildDir = tmp.resolve("checkout/target");
         Files.createDirectories(buildDir);
 
-        assertTrue(EmbeddedDefault.prepare(dataDir, buildDir), "no database yet: a first start");
+        EmbeddedDefault.prepare(dataDir, buildDir);
         try (EmbeddedPostgres pg = start(dataDir)) {
             sql(pg, "CREATE TABLE chats (id text PRIMARY KEY)", "INSERT INTO chats VALUES ('chat-1')");
         }
         OldLocations.deleteTree(buildDir); // what mvn clean does
 
-        assertFalse(EmbeddedDefault.prepare(dataDir, buildDir), "the database is still there");
+        EmbeddedDefault.prepare(dataDir, buildDir);
         try (EmbeddedPostgres pg = start(dataDir);
              Connection c = pg.getPostgresDatabase().getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT id FROM chats")) {
@@ -69,7 +69,8 @@ class EmbeddedDefaultTest {
         assertFalse(Files.exists(oldDb), "moved, not copied");
         assertFalse(Files.exists(oldKey), "moved, not copied");
         assertEquals(Optional.empty(), OldLocations.moveInto(dataDir, buildDir), "nothing left to move");
-        assertFalse(EmbeddedDefault.prepare(dataDir, buildDir), "the moved database counts as existing");
+        EmbeddedDefault.prepare(dataDir, buildDir);
+        assertEquals("16\n", Files.readString(dataDir.resolve("postgres/PG_VERSION")), "a later start moves nothing");
     }
 
     @Test
@@ -89,16 +90,25 @@ class EmbeddedDefaultTest {
     }
 
     @Test
-    void theReadyLineSaysWhereEverythingIs() {
-        String first = EmbeddedDefault.readyLine(12.34, 9080, true, true, Path.of("/home/u/.parley"), Map.of());
+    void theReadyLineSaysWhereTheSecretsAre() throws IOException {
+        Path dataDir = Files.createDirectories(tmp.resolve("home/.parley"));
+        Path secrets = Files.writeString(dataDir.resolve("first-start-secrets.txt"), "Secret key …");
+        String first = EmbeddedDefault.readyLine(12.34, 9080, true, secrets, dataDir, Map.of());
         assertEquals("[parley] ready after 12.3 s: chat http://localhost:9080/ · console http://localhost:9080/console/"
-                + " · secret key printed above (shown once: keep it), console password of admin printed above"
-                + " (shown once: keep it) · data in /home/u/.parley", first);
-        String later = EmbeddedDefault.readyLine(5, 21080, false, false, Path.of("/d"),
+                + " · secret key and admin password in " + secrets + " · data in " + dataDir, first);
+
+        String chosen = EmbeddedDefault.readyLine(5, 21080, false, secrets, dataDir,
                 Map.of("PARLEY_BOOTSTRAP_SECRET_KEY", "tr_dev_x"));
-        assertFalse(later.contains("chat http"), "no chat page link when the page is off: " + later);
-        assertTrue(later.contains("secret key from PARLEY_BOOTSTRAP_SECRET_KEY, console password of admin printed"
-                + " once at the first start"), later);
+        assertFalse(chosen.contains("chat http"), "no chat page link when the page is off: " + chosen);
+        assertTrue(chosen.contains("secret key from PARLEY_BOOTSTRAP_SECRET_KEY, admin password in " + secrets), chosen);
+    }
+
+    @Test
+    void dataFromBeforeTheSecretsFileSaysTheSecretsWereShownOnce() {
+        String line = EmbeddedDefault.readyLine(5, 9080, true, tmp.resolve("first-start-secrets.txt"), tmp,
+                Map.of("PARLEY_CONSOLE_ADMIN_PASSWORD", "chosen"));
+        assertTrue(line.contains("secret key shown at the first start, admin password from"
+                + " PARLEY_CONSOLE_ADMIN_PASSWORD"), line);
     }
 
     private static EmbeddedPostgres start(Path dataDir) throws IOException {

@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * so that {@code mvn clean} leaves chats, keys and console users alone), the move of data from where older versions
  * kept it, the embedded PostgreSQL, and one line once Parley answers {@code /health/ready}.
  *
- * <p>Arguments: data directory, build directory, embedded PostgreSQL port, whether the chat page is on. The environment
- * wins where Liberty reads it too: {@code PARLEY_DB_URL} (no embedded database), {@code PARLEY_EMBEDDED_DB_PORT},
- * {@code PARLEY_HTTP_PORT}.
+ * <p>Arguments: data directory, build directory, embedded PostgreSQL port, whether the chat page is on, the file
+ * Parley writes its first-start secrets to. The environment wins where Liberty reads it too: {@code PARLEY_DB_URL} (no
+ * embedded database), {@code PARLEY_EMBEDDED_DB_PORT}, {@code PARLEY_HTTP_PORT}.
  */
 public final class EmbeddedDefault {
 
@@ -32,7 +32,7 @@ public final class EmbeddedDefault {
     public static void main(String[] args) throws IOException {
         Map<String, String> env = System.getenv();
         Path dataDir = Path.of(args[0]);
-        boolean fresh = prepare(dataDir, Path.of(args[1]));
+        prepare(dataDir, Path.of(args[1]));
         String external = env.getOrDefault("PARLEY_DB_URL", "");
         if (external.isBlank()) {
             EmbeddedDatabase.start(dataDir.resolve(OldLocations.POSTGRES),
@@ -43,11 +43,11 @@ public final class EmbeddedDefault {
         int httpPort = Integer.parseInt(env.getOrDefault("PARLEY_HTTP_PORT", "9080"));
         Thread.ofPlatform().daemon().name("parley-ready-line")
                 .start(() -> announceWhenReady(httpPort, () -> readyLine(secondsSinceStart(), httpPort,
-                        Boolean.parseBoolean(args[3]), fresh && external.isBlank(), dataDir, env)));
+                        Boolean.parseBoolean(args[3]), Path.of(args[4]), dataDir, env)));
     }
 
-    /** Creates the data directory (owner-only) and moves old data into it; whether no database was there yet. */
-    static boolean prepare(Path dataDir, Path buildDir) throws IOException {
+    /** Creates the data directory (owner-only) and moves old data into it. */
+    static void prepare(Path dataDir, Path buildDir) throws IOException {
         if (!Files.isDirectory(dataDir)) {
             Files.createDirectories(dataDir);
             try {
@@ -58,22 +58,26 @@ public final class EmbeddedDefault {
             }
         }
         OldLocations.moveInto(dataDir, buildDir).ifPresent(System.out::println);
-        return !Files.exists(dataDir.resolve(OldLocations.POSTGRES).resolve("PG_VERSION"));
     }
 
-    static String readyLine(double seconds, int httpPort, boolean chatPage, boolean firstStart, Path dataDir,
+    /** Read once Parley is ready, when the first start has written its secrets (the application does so on start). */
+    static String readyLine(double seconds, int httpPort, boolean chatPage, Path secretsFile, Path dataDir,
                             Map<String, String> env) {
         String base = "http://localhost:" + httpPort + "/";
-        String secrets = describe("secret key", "PARLEY_BOOTSTRAP_SECRET_KEY", firstStart, env) + ", "
-                + describe("console password of admin", "PARLEY_CONSOLE_ADMIN_PASSWORD", firstStart, env);
-        return "[parley] ready after %.1f s: %sconsole %sconsole/ · %s · data in %s".formatted(seconds, chatPage ? "chat " + base + " · " : "", base, secrets, dataDir.toAbsolutePath());
+        String key = whereIs("PARLEY_BOOTSTRAP_SECRET_KEY", secretsFile, env);
+        String password = whereIs("PARLEY_CONSOLE_ADMIN_PASSWORD", secretsFile, env);
+        String secrets = key.equals(password) ? "secret key and admin password " + key
+                : "secret key " + key + ", admin password " + password;
+        return "[parley] ready after %.1f s: %sconsole %sconsole/ · %s · data in %s".formatted(seconds,
+                chatPage ? "chat " + base + " · " : "", base, secrets, dataDir.toAbsolutePath());
     }
 
-    private static String describe(String what, String variable, boolean firstStart, Map<String, String> env) {
+    private static String whereIs(String variable, Path secretsFile, Map<String, String> env) {
         if (!env.getOrDefault(variable, "").isBlank()) {
-            return what + " from " + variable;
+            return "from " + variable;
         }
-        return what + (firstStart ? " printed above (shown once: keep it)" : " printed once at the first start");
+        // a data directory from before the secrets went to a file: they were on stdout, once
+        return Files.exists(secretsFile) ? "in " + secretsFile.toAbsolutePath() : "shown at the first start";
     }
 
     /** Since the JVM started, which under exec:java is when the Maven command started. */
