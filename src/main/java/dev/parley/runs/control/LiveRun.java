@@ -65,6 +65,10 @@ final class LiveRun implements TailHub.Listener {
     volatile Steering steering;
     /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
     final Set<Long> steered = ConcurrentHashMap.newKeySet();
+    /** A recovery's partial message, until the first record after the crash decides whether a turn continues it. */
+    private PartialAnswer recovered;
+    /** The partial message spliced into the history, for the turn that continues it. */
+    private PartialAnswer.Continuation continuation;
 
     LiveRun(RunEngine engine, RunRow row, AgentDescriptor agent, Agent body) {
         this.e = engine;
@@ -262,8 +266,9 @@ final class LiveRun implements TailHub.Listener {
         }
         reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason()));
         if ("RECOVERY".equals(row.reason())) {
+            recovered = PartialAnswer.read(e.reader, row.sessionId(), turnComplete);
             reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(history),
-                    PartialAnswer.of(e.reader, row.sessionId(), turnComplete)));
+                    recovered == null ? null : recovered.message(), () -> recovered = null));
         }
         if (row.continuation()) {
             return;
@@ -283,15 +288,19 @@ final class LiveRun implements TailHub.Listener {
             return;
         }
         InputRecord in = InputRecord.of(r);
+        PartialAnswer partial = recovered;
+        recovered = null; // the crashed turn was answering the first record after the cursor, if any
         switch (in.trigger()) {
             case "submit-message" -> {
                 if (in.message() != null) {
                     history = new ArrayList<>(MessageMerge.submit(history, in.message(), in.messageId()));
                 }
+                continueIn(partial);
                 turnRunner.runTurn(in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
                 history = new ArrayList<>(MessageMerge.regenerate(history, in.messageId()));
+                continueIn(partial);
                 turnRunner.runTurn(in.metadata(), r.seq(), null);
             }
             case "action" -> turnRunner.runAction(in, r.seq());
@@ -301,6 +310,21 @@ final class LiveRun implements TailHub.Listener {
             }
             default -> consume(r.seq());
         }
+    }
+
+    /** The turn answering the crashed turn's message continues its partial message (docs/runs.md). */
+    private void continueIn(PartialAnswer partial) {
+        if (partial != null) {
+            continuation = partial.continueIn(history);
+            history = new ArrayList<>(continuation.history());
+        }
+    }
+
+    /** The turn about to start continues a crashed turn's message: its open turn, else null. */
+    OpenTurn takeRecovered(String where, ChunkWriter writer) {
+        PartialAnswer.Continuation c = continuation;
+        continuation = null;
+        return c == null ? null : c.open(where, writer);
     }
 
     /** A record that is not a turn still moves the cursor, so no later run replays it. */

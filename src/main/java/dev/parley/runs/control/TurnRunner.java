@@ -63,7 +63,8 @@ final class TurnRunner {
                 ? r.e.turnRecords.startTurn(r.row.runId(), r.e.node(), sessionId, batch)
                 : fencedOut(batch), r.e.executor);
         String where = "turn " + (r.turns + 1) + " of " + r.row.friendlyId();
-        OpenTurn open = new OpenTurn(where, messageId, continuing ? last : null, writer);
+        OpenTurn open = r.takeRecovered(where, writer);
+        open = open != null ? open : new OpenTurn(where, messageId, continuing ? last : null, writer);
         // the turn's own limit, or what is left of the run's maxDuration if that comes first
         long limitMs = (r.agent == null ? 60 : r.agent.turnTimeoutSeconds()) * 1000L;
         String limit = "turn timeout";
