@@ -126,6 +126,8 @@ class FaultsIT {
         List<JsonObject> records = untilTurns(chat, -1, 1).records();
         List<JsonObject> answer = records.subList(lastStart(records), records.size());
         assertEquals(expectedSlowAnswer(), text(chunks(answer)), "the recovery's answer, with nothing of the stalled run's in it");
+        assertTrue(!chunks(answer).getFirst().getString("messageId").equals(chunks(records).getFirst().getString("messageId")),
+                "the agent's onRecoveryBoot chose to answer from scratch: a new message, the partial one left as it was");
         assertEquals("CRASHED", runStatus(stalled));
         long after = records.getLast().getJsonNumber("seq_num").longValue();
         Chats.say(chat, "next");
