@@ -19,11 +19,22 @@ public sealed interface Lifecycle {
     }
 
     /**
-     * @param partial the assistant message the crashed run was writing (folded from {@code .out}), or null; the
-     *                recovery run answers the unanswered messages again, with this as context for the hook
+     * @param partial        the assistant message the crashed run was writing (folded from {@code .out}), or null. By
+     *                       default the recovery's first turn continues it: it stays in the history as the assistant's
+     *                       unfinished answer and the model is asked to go on from there
+     * @param discardPartial what {@link #answerFromScratch()} does
      */
-    record RecoveryBoot(String agentId, String chatId, String runId, List<UIMessage> messages, UIMessage partial)
-            implements Lifecycle {
+    record RecoveryBoot(String agentId, String chatId, String runId, List<UIMessage> messages, UIMessage partial,
+                        Runnable discardPartial) implements Lifecycle {
+
+        public RecoveryBoot(String agentId, String chatId, String runId, List<UIMessage> messages, UIMessage partial) {
+            this(agentId, chatId, runId, messages, partial, () -> { });
+        }
+
+        /** The recovery answers the unanswered messages anew, in a new message; the partial one stays as it was. */
+        public void answerFromScratch() {
+            discardPartial.run();
+        }
     }
 
     record Preload(String agentId, String chatId, String runId, JsonValue clientData) implements Lifecycle {

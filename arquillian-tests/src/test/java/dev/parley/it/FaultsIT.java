@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import dev.parley.it.probe.SlowProbeAgent;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.StringReader;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +69,30 @@ class FaultsIT {
         List<JsonObject> records = untilTurns(chat, -1, 1).records();
         long answered = System.nanoTime();
 
-        assertEquals("You said: " + words, text(chunks(records.subList(lastStart(records), records.size()))),
-                "the acknowledged message is answered in full");
+        List<JsonObject> answer = chunks(records);
+        List<String> starts = answer.stream().filter(c -> "start".equals(c.getString("type")))
+                .map(c -> c.getString("messageId")).toList();
+        assertEquals(2, starts.size(), "the crashed turn's start, then the recovery's: " + starts);
+        assertEquals(starts.get(0), starts.get(1), "the recovery continues the crashed message under its id");
+        int recoveryStart = answer.size() - 1;
+        while (!"start".equals(answer.get(recoveryStart).getString("type"))) {
+            recoveryStart--;
+        }
+        String partial = text(answer.subList(0, recoveryStart));
+        assertTrue(partial.startsWith("You said: word"), "the crash cut the answer after some words: " + partial);
+        assertEquals("You said: " + words, text(answer),
+                "the acknowledged message is answered in full: the partial text, then the rest, nothing twice");
         assertEquals("turn-complete", control(records.getLast()));
+        long firstSeq = records.getFirst().getJsonNumber("seq_num").longValue();
+        LongStream.range(0, records.size()).forEach(i -> assertEquals(firstSeq + i,
+                records.get((int) i).getJsonNumber("seq_num").longValue(), "no gap, no duplicate in .out"));
+        JsonObject stored = Json.createReader(new StringReader(Database.text("select messages from chat_snapshot "
+                + "where session_id = (select id from session where external_id = ?)", chat))).readArray()
+                .getValuesAs(JsonObject.class).getLast();
+        assertEquals(starts.get(0), stored.getString("id"), "the reloaded history holds the one message");
+        assertEquals("You said: " + words, stored.getJsonArray("parts").stream()
+                .map(p -> p.asJsonObject()).filter(p -> "text".equals(p.getString("type")))
+                .map(p -> p.getString("text")).reduce("", String::concat));
         assertEquals("CRASHED", runStatus(crashed));
         assertEquals("node restarted", Database.text("select end_reason from session_run where friendly_id = ?", crashed),
                 "recovered by the restarted node itself, not by a lease running out");
@@ -77,8 +100,13 @@ class FaultsIT {
         assertEquals("RECOVERY", Database.text("select reason from session_run where friendly_id = ?", recovery));
         long recoveryStartedMs = Long.parseLong(Database.text(
                 "select (extract(epoch from started_at) * 1000)::bigint from session_run where friendly_id = ?", recovery));
+        JsonObject continued = records.stream().filter(r -> !r.containsKey("headers")
+                && "start".equals(SseClient.dataOf(r).asJsonObject().getString("type"))).skip(1).findFirst().orElseThrow();
         System.out.printf("[fault] kill -9 of the only node: kill to ready %d ms, recovery run started %+d ms from ready, "
-                + "ready to complete answer %d ms%n", (ready - killed) / 1_000_000, recoveryStartedMs - readyAtMs,
+                + "answer continued %+d ms from ready with %d of %d words left, ready to complete answer %d ms%n",
+                (ready - killed) / 1_000_000, recoveryStartedMs - readyAtMs,
+                continued.getJsonNumber("timestamp").longValue() - readyAtMs,
+                words.split(" ").length - (partial.split(" ").length - 2), words.split(" ").length,
                 (answered - ready) / 1_000_000);
 
         long after = records.getLast().getJsonNumber("seq_num").longValue();
@@ -98,6 +126,8 @@ class FaultsIT {
         List<JsonObject> records = untilTurns(chat, -1, 1).records();
         List<JsonObject> answer = records.subList(lastStart(records), records.size());
         assertEquals(expectedSlowAnswer(), text(chunks(answer)), "the recovery's answer, with nothing of the stalled run's in it");
+        assertTrue(!chunks(answer).getFirst().getString("messageId").equals(chunks(records).getFirst().getString("messageId")),
+                "the agent's onRecoveryBoot chose to answer from scratch: a new message, the partial one left as it was");
         assertEquals("CRASHED", runStatus(stalled));
         long after = records.getLast().getJsonNumber("seq_num").longValue();
         Chats.say(chat, "next");

@@ -151,13 +151,19 @@ class MultiNodeIT {
         node2.destroyForcibly();
         node2.onExit().get(30, TimeUnit.SECONDS);
         long killed = System.nanoTime();
+        long killedAtMs = System.currentTimeMillis();
 
-        // node 1 reaps the expired lease and a recovery run answers the acknowledged message in full
+        // node 1 reaps the expired lease and a recovery run continues the message the crash cut off
         var records = Chats.untilTurns(chat, -1, 1).records();
-        System.out.printf("[fault] kill -9 of one of two nodes: kill to complete answer on the other %d ms%n",
-                (System.nanoTime() - killed) / 1_000_000);
-        String answer = Chats.text(Chats.chunks(records.subList(records.size() > 0 ? lastStart(records) : 0, records.size())));
-        assertEquals("You said: " + words, answer, "the recovery turn answers the whole message");
+        long completeMs = (System.nanoTime() - killed) / 1_000_000;
+        var continued = records.stream().filter(r -> !r.containsKey("headers")
+                && "start".equals(SseClient.dataOf(r).asJsonObject().getString("type"))).skip(1).findFirst().orElseThrow();
+        System.out.printf("[fault] kill -9 of one of two nodes: kill to answer continued on the other %d ms, "
+                + "kill to complete answer %d ms%n", continued.getJsonNumber("timestamp").longValue() - killedAtMs, completeMs);
+        var chunks = Chats.chunks(records);
+        assertEquals("You said: " + words, Chats.text(chunks), "the partial text, then the rest of it, nothing twice");
+        assertEquals(1, chunks.stream().filter(c -> "start".equals(c.getString("type")))
+                .map(c -> c.getString("messageId")).distinct().count(), "one message: the recovery continues it");
         assertEquals("CRASHED", Chats.runStatus(crashed));
         String recovery = Chats.currentRun(chat);
         assertEquals("RECOVERY", Database.text("select reason from session_run where friendly_id = ?", recovery));
@@ -193,17 +199,6 @@ class MultiNodeIT {
                  "triggerConfig":{"basePayload":{"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
                 "Authorization", bearer(KEY), "Content-Type", "application/json");
         assertEquals(201, created.statusCode(), created.body());
-    }
-
-    /** Index of the last {@code start} chunk's record: the recovery turn. */
-    private static int lastStart(java.util.List<jakarta.json.JsonObject> records) {
-        for (int i = records.size() - 1; i >= 0; i--) {
-            var r = records.get(i);
-            if (!r.containsKey("headers") && "start".equals(SseClient.dataOf(r).asJsonObject().getString("type"))) {
-                return i;
-            }
-        }
-        return 0;
     }
 
     private static void server(String action) throws IOException, InterruptedException {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * The built-in model: deterministic, no network, the default so a fresh install chats out of the box. By default
  * it answers with the user's last message quoted verbatim, streamed word by word {@code wordDelay} apart
  * (zero: no pause). A user message {@code /tool <name> <json>} makes it call that tool (when offered) and then
- * report the result, so tools, approvals and client-side tools can be tried without a provider. A {@link Script}
+ * report the result, so tools, approvals and client-side tools can be tried without a provider. Asked to continue an
+ * unfinished answer (the last message is the assistant's), it streams the rest of that answer. A {@link Script}
  * replaces all of that, e.g. for tests.
  */
 public final class DemoModel implements LanguageModel {
@@ -73,7 +74,15 @@ public final class DemoModel implements LanguageModel {
 
     /** The default script. */
     static List<ModelEvent> echo(ModelRequest request) {
-        ModelMessage last = request.messages().isEmpty() ? null : request.messages().getLast();
+        List<ModelMessage> messages = request.messages();
+        ModelMessage last = messages.isEmpty() ? null : messages.getLast();
+        if (last instanceof ModelMessage.Assistant unfinished && messages.size() > 1
+                && messages.get(messages.size() - 2) instanceof ModelMessage.User u) {
+            // the answer was cut off (a recovery after a crash): the echo goes on where it stopped
+            String full = answer(text(u.content()));
+            String written = text(unfinished.content());
+            return reply(request, full.startsWith(written) ? full.substring(written.length()) : "");
+        }
         if (last instanceof ModelMessage.ToolResults results) {
             StringBuilder sb = new StringBuilder();
             for (Content.ToolResult r : results.results()) {
@@ -87,7 +96,11 @@ public final class DemoModel implements LanguageModel {
         if (tool.matches() && request.tools().stream().anyMatch(t -> t.name().equals(tool.group(1)))) {
             return toolCall(request, tool.group(1), tool.group(2).isBlank() ? "{}" : tool.group(2).strip());
         }
-        return reply(request, said.isEmpty() ? "Hello from Parley's demo model." : "You said: " + said);
+        return reply(request, answer(said));
+    }
+
+    private static String answer(String said) {
+        return said.isEmpty() ? "Hello from Parley's demo model." : "You said: " + said;
     }
 
     private static List<ModelEvent> reply(ModelRequest request, String text) {

@@ -56,6 +56,10 @@ final class LiveRun implements TailHub.Listener {
     private volatile Steering steering;
     /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
     private final Set<Long> steered = ConcurrentHashMap.newKeySet();
+    /** A recovery's partial message, until the first record after the crash decides whether a turn continues it. */
+    private PartialAnswer recovered;
+    /** The partial message spliced into the history, for the turn that continues it. */
+    private PartialAnswer.Continuation continuation;
 
     LiveRun(RunPorts ports, RunRow row, AgentDescriptor agent, Agent body) {
         this.ports = ports;
@@ -245,8 +249,9 @@ final class LiveRun implements TailHub.Listener {
         }
         reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason().name()));
         if (recovery()) {
+            recovered = ports.log().partialAnswer(memory.turnComplete());
             reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(memory.history()),
-                    ports.log().partialAnswer(memory.turnComplete())));
+                    recovered == null ? null : recovered.message(), () -> recovered = null));
         }
         if (row.continuation()) {
             return;
@@ -266,15 +271,19 @@ final class LiveRun implements TailHub.Listener {
             return;
         }
         InputRecord in = InputRecord.of(r);
+        PartialAnswer partial = recovered;
+        recovered = null; // the crashed turn was answering the first record after the cursor, if any
         switch (in.trigger()) {
             case "submit-message" -> {
                 if (in.message() != null) {
                     memory.history(MessageMerge.submit(memory.history(), in.message(), in.messageId()));
                 }
+                continueIn(partial);
                 turnRunner.runTurn(in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
                 memory.history(MessageMerge.regenerate(memory.history(), in.messageId()));
+                continueIn(partial);
                 turnRunner.runTurn(in.metadata(), r.seq(), null);
             }
             case "action" -> turnRunner.runAction(in, r.seq());
@@ -284,6 +293,21 @@ final class LiveRun implements TailHub.Listener {
             }
             default -> consume(r.seq());
         }
+    }
+
+    /** The turn answering the crashed turn's message continues its partial message (docs/runs.md). */
+    private void continueIn(PartialAnswer partial) {
+        if (partial != null) {
+            continuation = partial.continueIn(memory.history());
+            memory.history(continuation.history());
+        }
+    }
+
+    /** The turn about to start continues a crashed turn's message: its open turn, else null. */
+    OpenTurn takeRecovered(String where, ChunkWriter writer) {
+        PartialAnswer.Continuation c = continuation;
+        continuation = null;
+        return c == null ? null : c.open(where, writer);
     }
 
     /** A record that is not a turn still moves the cursor, so no later run replays it. */

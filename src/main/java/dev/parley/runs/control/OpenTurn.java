@@ -29,13 +29,20 @@ final class OpenTurn {
     private final String messageId;
     private final ChunkWriter writer;
     private final MessageAccumulator draft;
+    /** Sent right after {@code start}: what a recovery closes of the message the crash cut off. */
+    private final List<UIMessageChunk> resume;
     private boolean closed;
 
     OpenTurn(String where, String messageId, UIMessage continued, ChunkWriter writer) {
+        this(where, messageId, new MessageAccumulator(continued), List.of(), writer);
+    }
+
+    OpenTurn(String where, String messageId, MessageAccumulator draft, List<UIMessageChunk> resume, ChunkWriter writer) {
         this.where = where;
         this.messageId = messageId;
         this.writer = writer;
-        this.draft = new MessageAccumulator(continued);
+        this.draft = draft;
+        this.resume = List.copyOf(resume);
     }
 
     /** The turn's sink: throws on a chunk the client's reducer would reject, before it is written. */
@@ -51,6 +58,7 @@ final class OpenTurn {
 
     void start() {
         emit(new UIMessageChunk.Start(messageId, null));
+        resume.forEach(this::emit);
     }
 
     synchronized boolean closed() {
@@ -79,6 +87,7 @@ final class OpenTurn {
         List<UIMessageChunk> closing = new ArrayList<>();
         if (!writer.committedAny()) {
             closing.add(new UIMessageChunk.Start(messageId, null));
+            closing.addAll(resume);
         }
         if (error != null) {
             closing.add(new UIMessageChunk.Error(error.clientText()));

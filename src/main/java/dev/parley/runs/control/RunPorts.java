@@ -2,7 +2,6 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
-import dev.parley.agent.message.UIMessage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
@@ -79,7 +78,7 @@ record RunPorts(Lease lease, Log log, Timers timers, Executor executor, Handoff 
         Optional<Snapshots.Snapshot> snapshot();
 
         /** The assistant message a crashed run was writing after {@code turnComplete}, or null. */
-        UIMessage partialAnswer(Long turnComplete);
+        PartialAnswer partialAnswer(Long turnComplete);
     }
 
     /** Time-based wake-ups: the idle timeout of a WAITING run, retries, and turn deadlines. */

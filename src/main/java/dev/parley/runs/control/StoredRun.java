@@ -1,6 +1,5 @@
 package dev.parley.runs.control;
 
-import dev.parley.agent.message.UIMessage;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.GroupCommit;
@@ -120,8 +119,8 @@ final class StoredRun implements RunPorts.Lease, RunPorts.Log, RunPorts.Handoff 
     }
 
     @Override
-    public UIMessage partialAnswer(Long turnComplete) {
-        return PartialAnswer.of(b.reader(), row.sessionId(), turnComplete);
+    public PartialAnswer partialAnswer(Long turnComplete) {
+        return PartialAnswer.read(b.reader(), row.sessionId(), turnComplete);
     }
 
     @Override

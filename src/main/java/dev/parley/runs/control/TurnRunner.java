@@ -107,7 +107,8 @@ final class TurnRunner {
         ChunkWriter writer = new ChunkWriter((batch, first) -> first ? ports.log().startTurn(batch) : fencedOut(batch),
                 ports.executor());
         String where = "turn " + (memory.turns() + 1) + " of " + row.friendlyId();
-        OpenTurn open = new OpenTurn(where, messageId, continuing ? last : null, writer);
+        OpenTurn open = r.takeRecovered(where, writer);
+        open = open != null ? open : new OpenTurn(where, messageId, continuing ? last : null, writer);
         Limit limit = limit();
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns() + 1, messageId,
                 memory.history(), metadata, memory.state(), open::emit, stop);

@@ -53,6 +53,15 @@ class DemoModelTest {
     }
 
     @Test
+    void askedToContinueAnUnfinishedAnswerItStreamsOnlyTheRest() {
+        List<ModelEvent> events = run(new DemoModel("default", Duration.ZERO), new ModelRequest(null, List.of(
+                ModelMessage.User.text("one two three four"),
+                new ModelMessage.Assistant(List.of(new Content.Text("You said: one two "))))));
+        assertEquals("three four", text(events));
+        assertInstanceOf(ModelEvent.Finish.class, events.getLast());
+    }
+
+    @Test
     void pacesWordsAtTheConfiguredRate() {
         DemoModel paced = new DemoModel("default", Duration.ofMillis(30));
         long start = System.nanoTime();
