@@ -5,6 +5,7 @@ import dev.parley.platform.JsonValues;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
@@ -14,12 +15,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The storage quota of one session ({@code PARLEY_LIMITS_SESSION_BYTES}): the records of both channels, as PostgreSQL
- * stores them. A client append to a full session is refused with 409 {@code session_quota_exceeded} and
- * {@code x-should-retry: false} — retrying cannot help, starting a new chat (or trimming by ending turns) does.
- * Measured before the append, so one append may overshoot by at most one record.
+ * The storage quota of one session ({@code PARLEY_LIMITS_SESSION_BYTES}): the text of the records of both channels
+ * (headers and body, in UTF-8 bytes, before PostgreSQL's compression). The count is kept on the channels' head rows by
+ * the appends and the deletes themselves (migration V7), so checking it reads two rows, however long the session.
+ * A client append to a full session is refused with 409 {@code session_quota_exceeded} and {@code x-should-retry:
+ * false} — retrying cannot help, starting a new chat (or trimming by ending turns) does. Measured before the append,
+ * so one append may overshoot by at most one record.
+ * <p>
+ * The read runs in a transaction of its own, so its connection goes back to the pool at once. Outside one, Liberty
+ * keeps it bound to the request until the request ends — and a chat request ends when its SSE stream closes: every
+ * streaming chat held a pooled connection it no longer used, and 50 chats at once (the pool's size) left the turns
+ * none, so new chats waited for the 30 s connection timeout and many failed.
  */
 @ApplicationScoped
+@Transactional
 public class SessionQuota {
 
     @Resource(lookup = "jdbc/parley")
@@ -45,8 +54,7 @@ public class SessionQuota {
 
     long storedBytes(String sessionId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select coalesce(sum(coalesce(pg_column_size(body), 0) + coalesce(pg_column_size(headers), 0)), 0) "
-                        + "from stream_record where session_id = ?")) {
+                "select coalesce(sum(stored_bytes), 0) from stream_head where session_id = ?")) {
             ps.setString(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
