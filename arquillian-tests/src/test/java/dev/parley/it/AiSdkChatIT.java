@@ -132,6 +132,26 @@ class AiSdkChatIT {
     }
 
     @Test
+    void moreNewChatsAtOnceThanTheDatabasePoolHasConnectionsAllGetTheirAnswers() {
+        // 60 streams open together, above the pool's 50 connections: a chat request that kept a pooled connection
+        // until its stream closed left the turns none, and chats failed after the 30 s connection timeout
+        String text = words(30);
+        List<SseClient.Result> answers = new java.util.ArrayList<>();
+        try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<SseClient.Result>> chats = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String chat = uniqueChatId();
+                chats.add(CompletableFuture.supplyAsync(() -> post("demo", body(chat, "submit-message", user(text)), KEY), clients));
+            }
+            chats.forEach(c -> answers.add(c.join()));
+        }
+        for (SseClient.Result r : answers) {
+            assertEquals("You said: " + text, text(chunks(r)));
+            assertTrue(r.done(), "the stream ends with [DONE]");
+        }
+    }
+
+    @Test
     void resumeIs204WhenIdleAndReplaysTheTurnInFlightFromItsStart() {
         String chat = uniqueChatId();
         assertEquals(204, resume("demo", chat, KEY).status(), "no chat yet: nothing to resume (useChat resumes on every load)");
