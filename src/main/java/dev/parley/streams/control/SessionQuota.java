@@ -23,9 +23,9 @@ import java.sql.SQLException;
  * so one append may overshoot by at most one record.
  * <p>
  * The read runs in a transaction of its own, so its connection goes back to the pool at once. Outside one, Liberty
- * keeps it bound to the request until the request ends — and a chat request ends when its SSE stream closes: every
- * streaming chat held a pooled connection it no longer used, and 50 chats at once (the pool's size) left the turns
- * none, so new chats waited for the 30 s connection timeout and many failed.
+ * keeps it bound to the request until the request ends (see {@code RecordReader}) — and a chat request ends when its
+ * SSE stream closes: every streaming chat held a pooled connection it no longer used, 50 chats at once (the pool's
+ * size) left the turns none, and a thousand appends at once each held one while waiting for a second.
  */
 @ApplicationScoped
 @Transactional
