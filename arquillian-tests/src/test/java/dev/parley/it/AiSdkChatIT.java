@@ -132,6 +132,37 @@ class AiSdkChatIT {
     }
 
     @Test
+    void moreNewChatsAtOnceThanTheDatabasePoolHasConnectionsAllGetTheirAnswers() throws Exception {
+        // 60 streams open together, above the pool's 50 connections: a chat request that kept a pooled connection
+        // until its stream closed left the turns none, and chats failed after the 30 s connection timeout. Each on a
+        // connection of its own (HTTP/1.1), as browsers and the AI SDK send them; 60 streams multiplexed on one h2c
+        // connection are another matter (docs/benchmarks.md, hot path).
+        String text = words(30);
+        List<SseClient.Result> answers = new java.util.ArrayList<>();
+        var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<CompletableFuture<SseClient.Result>> chats = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String chat = uniqueChatId();
+                HttpRequest request = HttpRequest.newBuilder(URI.create(Parley.URL + "/api/chat/demo"))
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json").header("Authorization", bearer(KEY))
+                        .POST(HttpRequest.BodyPublishers.ofString(body(chat, "submit-message", user(text)))).build();
+                chats.add(CompletableFuture.supplyAsync(() -> SseClient.read(request, e -> false), clients));
+            }
+            for (CompletableFuture<SseClient.Result> c : chats) {
+                answers.add(c.get(120, java.util.concurrent.TimeUnit.SECONDS)); // a stuck stream fails, not hangs
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        for (SseClient.Result r : answers) {
+            assertEquals("You said: " + text, text(chunks(r)));
+            assertTrue(r.done(), "the stream ends with [DONE]");
+        }
+    }
+
+    @Test
     void resumeIs204WhenIdleAndReplaysTheTurnInFlightFromItsStart() {
         String chat = uniqueChatId();
         assertEquals(204, resume("demo", chat, KEY).status(), "no chat yet: nothing to resume (useChat resumes on every load)");

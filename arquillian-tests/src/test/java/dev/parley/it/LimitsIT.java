@@ -194,6 +194,14 @@ class LimitsIT {
         assertTrue(in.isEmpty(), "the answered message left .in: " + in);
         JsonArray out = records(session, "out", null);
         assertTrue(out.toString().contains("turn-complete"), "it was answered: " + out);
+        // the quota's byte count follows deletions too, or a trimmed session would stay full
+        String id = Database.text("select id from session where friendly_id = ? or id = ?", session, session);
+        assertEquals(0, Database.count("select stored_bytes from stream_head where session_id = ? and io = 'in'", id));
+        assertEquals(0, Database.count("""
+                select (select sum(stored_bytes) from stream_head where session_id = ?)
+                     - (select coalesce(sum(coalesce(octet_length(headers), 0) + coalesce(octet_length(body), 0)), 0)
+                        from stream_record where session_id = ?)""", id, id),
+                "the count on the head rows equals the text the session's records hold");
     }
 
     private static JsonArray records(String session, String io, String after) {

@@ -119,7 +119,7 @@ public class McpChats {
         long cursor = reader.nextSeq(s.id(), Io.OUT) - 1;
         long inSeq = runStartingAppend.append(s.id(), NewRecord.text(record, Ids.random(7)), null).seq();
         TurnAnswer answer = new TurnAnswer();
-        answer.end(turnTail.follow(s.id(), cursor, -1, inSeq, answer, maxMillis));
+        answer.end(turnTail.follow(s.id(), cursor, inSeq, answer, maxMillis));
         // the run that answered: the chat's current run once the turn is over (the same one while it stays live)
         answer.runId(store.resolve(caller.environmentId(), s.friendlyId()).map(Session::currentRun)
                 .map(SessionRun::friendlyId).orElse(null));

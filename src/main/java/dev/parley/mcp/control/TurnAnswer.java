@@ -49,10 +49,6 @@ public final class TurnAnswer implements TurnTail.Sink {
         }
     }
 
-    @Override
-    public void keepAlive() {
-    }
-
     private JsonObjectBuilder tool(JsonObject chunk) {
         String id = chunk.getString("toolCallId", "");
         return tools.computeIfAbsent(id, k -> JsonValues.PROVIDER.createObjectBuilder().add("toolCallId", k));

@@ -80,7 +80,7 @@ final class ChildChats implements SubAgent {
         // the stop is written off the thread that aborts (it may be the one delivering the parent's stop record)
         try (AbortSignal.Registration onStop = stop.onAbort(() -> e.executor.execute(() ->
                 e.groupCommit.append(child.id(), Io.IN, NewRecord.text("{\"kind\":\"stop\"}", Ids.random(7)), null)))) {
-            TurnTail.End end = e.turnTail.follow(child.id(), cursor, -1, inSeq, answer, answerMillis);
+            TurnTail.End end = e.turnTail.follow(child.id(), cursor, inSeq, answer, answerMillis);
             if (end != TurnTail.End.TURN_COMPLETE && answer.error == null) {
                 answer.error = end == TurnTail.End.TIMED_OUT ? "no answer within " + answerMillis / 1000 + " s" : "its chat was closed";
             }
@@ -117,10 +117,6 @@ final class ChildChats implements SubAgent {
                 default -> {
                 }
             }
-        }
-
-        @Override
-        public void keepAlive() {
         }
     }
 }

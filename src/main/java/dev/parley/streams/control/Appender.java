@@ -62,7 +62,7 @@ public class Appender {
             if (partId != null && !claim(c, sessionId, io, partId)) {
                 return null;
             }
-            long first = reserve(c, sessionId, io, records.size());
+            long first = reserve(c, sessionId, io, records.size(), storedBytes(records));
             long now = System.currentTimeMillis();
             List<StreamRecord> written = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
@@ -91,10 +91,12 @@ public class Appender {
     public List<StreamRecord> appendGrouped(List<Grouped> items) {
         try (Connection c = dataSource.getConnection()) {
             boolean[] keep = claimAll(c, items);
-            java.util.TreeMap<String, long[]> heads = new java.util.TreeMap<>(); // "session/io" -> {count, first}
+            java.util.TreeMap<String, long[]> heads = new java.util.TreeMap<>(); // "session/io" -> {count, first, bytes}
             for (int i = 0; i < items.size(); i++) {
                 if (keep[i]) {
-                    heads.computeIfAbsent(TailHub.key(items.get(i).sessionId(), items.get(i).io()), k -> new long[2])[0]++;
+                    long[] head = heads.computeIfAbsent(TailHub.key(items.get(i).sessionId(), items.get(i).io()), k -> new long[3]);
+                    head[0]++;
+                    head[2] += storedBytes(items.get(i).record());
                 }
             }
             if (heads.isEmpty()) {
@@ -166,18 +168,21 @@ public class Appender {
     private static void reserveAll(Connection c, java.util.TreeMap<String, long[]> heads) throws SQLException {
         String[] sessions = new String[heads.size()], ios = new String[heads.size()];
         Integer[] counts = new Integer[heads.size()];
+        Long[] bytes = new Long[heads.size()];
         int k = 0;
         for (var e : heads.entrySet()) {
             int slash = e.getKey().lastIndexOf('/');
             sessions[k] = e.getKey().substring(0, slash);
             ios[k] = e.getKey().substring(slash + 1);
+            bytes[k] = e.getValue()[2];
             counts[k++] = (int) e.getValue()[0];
         }
         // lock the head rows in key order first: the update's own row order is not defined
         try (PreparedStatement lock = c.prepareStatement("select h.session_id from stream_head h join unnest(?::text[], ?::text[]) "
                 + "as v(s, io) on h.session_id = v.s and h.io = v.io order by h.session_id, h.io for update of h");
-             PreparedStatement ps = c.prepareStatement("update stream_head h set next_seq = h.next_seq + v.n "
-                     + "from unnest(?::text[], ?::text[], ?::int[]) as v(s, io, n) where h.session_id = v.s and h.io = v.io "
+             PreparedStatement ps = c.prepareStatement("update stream_head h set next_seq = h.next_seq + v.n, "
+                     + "stored_bytes = h.stored_bytes + v.b from unnest(?::text[], ?::text[], ?::int[], ?::int8[]) "
+                     + "as v(s, io, n, b) where h.session_id = v.s and h.io = v.io "
                      + "returning h.session_id, h.io, h.next_seq")) {
             lock.setArray(1, c.createArrayOf("text", sessions));
             lock.setArray(2, c.createArrayOf("text", ios));
@@ -185,6 +190,7 @@ public class Appender {
             ps.setArray(1, c.createArrayOf("text", sessions));
             ps.setArray(2, c.createArrayOf("text", ios));
             ps.setArray(3, c.createArrayOf("int4", counts));
+            ps.setArray(4, c.createArrayOf("int8", bytes));
             int found = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -261,12 +267,13 @@ public class Appender {
         }
     }
 
-    private static long reserve(Connection c, String sessionId, Io io, int n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "update stream_head set next_seq = next_seq + ? where session_id = ? and io = ? returning next_seq")) {
+    private static long reserve(Connection c, String sessionId, Io io, int n, long bytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update stream_head set next_seq = next_seq + ?, "
+                + "stored_bytes = stored_bytes + ? where session_id = ? and io = ? returning next_seq")) {
             ps.setInt(1, n);
-            ps.setString(2, sessionId);
-            ps.setString(3, io.wire());
+            ps.setLong(2, bytes);
+            ps.setString(3, sessionId);
+            ps.setString(4, io.wire());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("no channel " + io.wire() + " for session " + sessionId);
@@ -293,6 +300,33 @@ public class Appender {
             }
             ps.executeUpdate();
         }
+    }
+
+    private static long storedBytes(List<NewRecord> records) {
+        long sum = 0;
+        for (NewRecord r : records) {
+            sum += storedBytes(r);
+        }
+        return sum;
+    }
+
+    /** What the session quota counts of a record: the UTF-8 length of the text columns, as octet_length gives it. */
+    static long storedBytes(NewRecord r) {
+        return utf8Length(r.headers()) + utf8Length(r.storedBody());
+    }
+
+    static long utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = s.length(); // one byte per ASCII char; the loop adds the extra bytes of the rest
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch >= 0x80) {
+                n += ch < 0x800 ? 1 : Character.isSurrogate(ch) ? 1 : 2; // a surrogate pair is 4 bytes in all
+            }
+        }
+        return n;
     }
 
     private static void setText(PreparedStatement ps, int i, String v) throws SQLException {

@@ -15,14 +15,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The storage quota of one session ({@code PARLEY_LIMITS_SESSION_BYTES}): the records of both channels, as PostgreSQL
- * stores them. A client append to a full session is refused with 409 {@code session_quota_exceeded} and
- * {@code x-should-retry: false} — retrying cannot help, starting a new chat (or trimming by ending turns) does.
- * Measured before the append, so one append may overshoot by at most one record.
+ * The storage quota of one session ({@code PARLEY_LIMITS_SESSION_BYTES}): the text of the records of both channels
+ * (headers and body, in UTF-8 bytes, before PostgreSQL's compression). The count is kept on the channels' head rows by
+ * the appends and the deletes themselves (migration V7), so checking it reads two rows, however long the session.
+ * A client append to a full session is refused with 409 {@code session_quota_exceeded} and {@code x-should-retry:
+ * false} — retrying cannot help, starting a new chat (or trimming by ending turns) does. Measured before the append,
+ * so one append may overshoot by at most one record.
  * <p>
- * The measurement runs in a transaction of its own: the append path calls it outside one, and a connection used there
- * stays with the request until it ends (see {@code RecordReader}), so a thousand appends at once each held one while
- * waiting for a second in the append's transaction, and the pool deadlocked.
+ * The read runs in a transaction of its own, so its connection goes back to the pool at once. Outside one, Liberty
+ * keeps it bound to the request until the request ends (see {@code RecordReader}) — and a chat request ends when its
+ * SSE stream closes: every streaming chat held a pooled connection it no longer used, 50 chats at once (the pool's
+ * size) left the turns none, and a thousand appends at once each held one while waiting for a second.
  */
 @ApplicationScoped
 @Transactional
@@ -51,8 +54,7 @@ public class SessionQuota {
 
     long storedBytes(String sessionId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select coalesce(sum(coalesce(pg_column_size(body), 0) + coalesce(pg_column_size(headers), 0)), 0) "
-                        + "from stream_record where session_id = ?")) {
+                "select coalesce(sum(stored_bytes), 0) from stream_head where session_id = ?")) {
             ps.setString(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -32,11 +32,10 @@ public class TurnTail {
     @Inject
     TailHub hub;
 
-    /** Where a turn's chunks go; {@code keepAlive} is called when nothing arrived for a while (detects a gone reader). */
+    /** Where a turn's chunks go. */
+    @FunctionalInterface
     public interface Sink {
         void chunk(String chunkJson) throws IOException;
-
-        void keepAlive() throws IOException;
     }
 
     /** Why following stopped. */
@@ -44,10 +43,9 @@ public class TurnTail {
 
     /**
      * @param cursor  the last {@code .out} seq not to look at
-     * @param skipTo  records are skipped until a turn-complete answering at least this {@code .in} seq (or -1: none)
      * @param answers the {@code .in} seq whose turn-complete ends the stream
      */
-    public End follow(String sessionId, long cursor, long skipTo, long answers, Sink sink, long maxMillis)
+    public End follow(String sessionId, long cursor, long answers, Sink sink, long maxMillis)
             throws IOException, InterruptedException {
         ReentrantLock lock = new ReentrantLock();
         Condition more = lock.newCondition();
@@ -61,7 +59,6 @@ public class TurnTail {
         };
         hub.register(sessionId, Io.OUT, wake);
         try {
-            boolean skipping = skipTo >= 0;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
             while (System.nanoTime() < deadline) {
                 List<StreamRecord> page = reader.range(sessionId, Io.OUT, cursor + 1, Long.MAX_VALUE, PAGE);
@@ -76,12 +73,9 @@ public class TurnTail {
                         if (answered >= answers) {
                             return End.TURN_COMPLETE; // also when a steered turn answered ours with an earlier one
                         }
-                        if (skipping && answered >= skipTo) {
-                            skipping = false;
-                        }
                         continue;
                     }
-                    if (!skipping && !r.command() && r.body() != null
+                    if (!r.command() && r.body() != null
                             && Bodies.parse(r.body()) instanceof JsonObject o && o.get("data") instanceof JsonObject chunk) {
                         sink.chunk(chunk.toString());
                     }
@@ -91,8 +85,8 @@ public class TurnTail {
                 }
                 lock.lock();
                 try {
-                    if (reader.nextSeq(sessionId, Io.OUT) - 1 <= cursor && !more.await(15, TimeUnit.SECONDS)) {
-                        sink.keepAlive();
+                    if (reader.nextSeq(sessionId, Io.OUT) - 1 <= cursor) {
+                        more.await(15, TimeUnit.SECONDS); // a re-read now and then, should a wake-up be missed
                     }
                 } finally {
                     lock.unlock();

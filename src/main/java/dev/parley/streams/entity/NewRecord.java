@@ -47,6 +47,11 @@ public record NewRecord(String headers, String body) {
         return new NewRecord(TRIM_HEADERS, trimBody(targetSeq));
     }
 
+    /** The body as the database stores it: a trim's target as decimal text, any other body as it is. */
+    public String storedBody() {
+        return TRIM_HEADERS.equals(headers) && body != null ? Long.toString(trimTarget(body)) : body;
+    }
+
     static String trimBody(long targetSeq) {
         char[] c = new char[8];
         for (int i = 7; i >= 0; i--) {
