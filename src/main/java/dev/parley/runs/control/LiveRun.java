@@ -273,7 +273,7 @@ final class LiveRun implements TailHub.Listener {
             reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.get("metadata")));
         } else if ("submit-message".equals(trigger) && payload.get("message") instanceof JsonObject m) {
             history = new ArrayList<>(MessageMerge.upsert(history, UIMessageCodec.fromJson(m)));
-            turnRunner.runTurn(payload.get("metadata"), inCursor, null);
+            turnRunner.runTurn(trigger, payload.get("metadata"), inCursor, null);
         }
     }
 
@@ -288,11 +288,11 @@ final class LiveRun implements TailHub.Listener {
                 if (in.message() != null) {
                     history = new ArrayList<>(MessageMerge.submit(history, in.message(), in.messageId()));
                 }
-                turnRunner.runTurn(in.metadata(), r.seq(), in.invalid());
+                turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
                 history = new ArrayList<>(MessageMerge.regenerate(history, in.messageId()));
-                turnRunner.runTurn(in.metadata(), r.seq(), null);
+                turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), null);
             }
             case "action" -> turnRunner.runAction(in, r.seq());
             case "close" -> {

@@ -10,6 +10,7 @@ import dev.parley.runs.entity.RunRow;
 import dev.parley.streams.control.Appender;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.TailHub;
+import dev.parley.telemetry.control.TurnTracing;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -77,6 +78,9 @@ public class RunEngine {
 
     @Inject
     dev.parley.streams.control.TurnTail turnTail;
+
+    @Inject
+    TurnTracing tracing;
 
     @Resource(lookup = "concurrent/parley/runs")
     ManagedExecutorService executor;

@@ -9,13 +9,17 @@ import dev.parley.agent.message.FinishReason;
 import dev.parley.agent.message.Role;
 import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.model.Usage;
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Ids;
+import dev.parley.sessions.control.SessionUsage;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
+import dev.parley.telemetry.control.TurnSpan;
+import dev.parley.telemetry.control.TurnTracing;
 import jakarta.json.JsonValue;
 
 import java.util.List;
@@ -35,6 +39,8 @@ final class TurnRunner {
     private static final Logger LOG = Logger.getLogger(TurnRunner.class.getName());
 
     private final LiveRun r;
+    /** The session's usage as of the last turn-complete this run wrote. */
+    private SessionUsage.Totals sessionUsage = SessionUsage.Totals.NONE;
 
     TurnRunner(LiveRun run) {
         this.r = run;
@@ -46,7 +52,14 @@ final class TurnRunner {
      * Whatever happens inside — an exception or an {@code Error} from the agent, a hook or a chunk write, or an agent
      * that does not return — the turn is closed (see {@link OpenTurn}) and the run goes on with the next record.
      */
-    void runTurn(JsonValue metadata, long inSeq, String invalid) {
+    void runTurn(String trigger, JsonValue metadata, long inSeq, String invalid) {
+        try (TurnSpan span = r.e.tracing.start(new TurnTracing.Turn(r.agentId(), r.chatId(), r.row.sessionId(),
+                r.row.friendlyId(), r.turns + 1, trigger))) {
+            runTurn(metadata, inSeq, invalid, span);
+        }
+    }
+
+    private void runTurn(JsonValue metadata, long inSeq, String invalid, TurnSpan span) {
         long startedNanos = System.nanoTime();
         r.waiting = false;
         TurnError failure = invalid != null ? TurnError.ofInput(invalid) : hydrate();
@@ -59,9 +72,10 @@ final class TurnRunner {
         boolean continuing = last != null && last.role() == Role.ASSISTANT;
         String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
         String sessionId = r.row.sessionId();
-        ChunkWriter writer = new ChunkWriter((batch, first) -> first
-                ? r.e.turnRecords.startTurn(r.row.runId(), r.e.node(), sessionId, batch)
-                : fencedOut(batch), r.e.executor);
+        ChunkWriter writer = new ChunkWriter((batch, first) -> {
+            span.chunks(batch.size());
+            return first ? r.e.turnRecords.startTurn(r.row.runId(), r.e.node(), sessionId, batch) : fencedOut(batch);
+        }, r.e.executor);
         String where = "turn " + (r.turns + 1) + " of " + r.row.friendlyId();
         OpenTurn open = new OpenTurn(where, messageId, continuing ? last : null, writer);
         // the turn's own limit, or what is left of the run's maxDuration if that comes first
@@ -80,7 +94,7 @@ final class TurnRunner {
             turn.steering(steering);
             r.steering = steering;
         }
-        Ending ending = new Ending(open, continuing, steering, inSeq, startedNanos);
+        Ending ending = new Ending(open, continuing, steering, inSeq, startedNanos, turn);
         String reachedLimit = limit;
         TurnError error;
         String timedOut;
@@ -100,7 +114,8 @@ final class TurnRunner {
         try {
             FinishReason reason = error != null ? FinishReason.ERROR : turn.finishReason();
             r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, List.copyOf(r.history),
-                    reason == null ? null : reason.wire(), stopped, error == null ? null : error.clientText(), tc));
+                    reason == null ? null : reason.wire(), stopped, error == null ? null : error.clientText(), tc,
+                    turn.usage(), turn.usageByModel(), sessionUsage.previousTurn(), sessionUsage.total()));
         } catch (RuntimeException | Error ex) {
             TurnError.of(where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
         }
@@ -161,7 +176,7 @@ final class TurnRunner {
                 new UIMessageChunk.Error(error.clientText()), new UIMessageChunk.Finish(FinishReason.ERROR))) {
             closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
         }
-        complete(inSeq, true, true, System.nanoTime(), closing);
+        complete(inSeq, true, true, System.nanoTime(), Usage.ZERO, closing);
     }
 
     /** The deadline's grace ran out with the agent still inside the turn: close it here and end the run. */
@@ -193,8 +208,10 @@ final class TurnRunner {
         private final Steering steering;
         private final long inSeq;
         private final long startedNanos;
+        private final Turn turn;
 
-        Ending(OpenTurn open, boolean continuing, Steering steering, long inSeq, long startedNanos) {
+        Ending(OpenTurn open, boolean continuing, Steering steering, long inSeq, long startedNanos, Turn turn) {
+            this.turn = turn;
             this.open = open;
             this.continuing = continuing;
             this.steering = steering;
@@ -227,7 +244,7 @@ final class TurnRunner {
             } else {
                 r.history.add(open.message());
             }
-            return TurnRunner.this.complete(answered, true, true, startedNanos, closing);
+            return TurnRunner.this.complete(answered, true, true, startedNanos, turn.usage(), closing);
         }
     }
 
@@ -321,7 +338,7 @@ final class TurnRunner {
             TurnError.of(where + " (writing its response)", failed);
         }
         r.activeStop = null;
-        complete(inSeq, false, false, startedNanos, List.of());
+        complete(inSeq, false, false, startedNanos, null, List.of());
     }
 
     /**
@@ -329,17 +346,22 @@ final class TurnRunner {
      * restart, a failover) is waited for, up to the lease: past it the run may be recovered elsewhere, and the write
      * would be refused anyway.
      */
-    long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos, List<NewRecord> closing) {
+    long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos, Usage usage,
+                  List<NewRecord> closing) {
         r.inCursor = Math.max(r.inCursor, inSeq);
         long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
         TurnRecords.Completion completion = new TurnRecords.Completion(r.row.runId(), r.e.node(), r.row.sessionId(),
                 r.row.environmentId(), r.row.addressingKey(), r.inCursor, r.turnComplete, withToken, r.closedReason,
-                UIMessageCodec.toJsonText(r.history), r.state.toJson(), countTurn, tookMs, closing);
+                UIMessageCodec.toJsonText(r.history), r.state.toJson(), countTurn, tookMs, usage, closing);
         long giveUp = System.nanoTime() + r.e.periods.leaseMs() * 1_000_000L;
         long pauseMs = 100;
         while (true) {
             try {
-                long tc = r.e.turnRecords.complete(completion);
+                TurnRecords.Completed done = r.e.turnRecords.complete(completion);
+                long tc = done.seq();
+                if (done.usage() != null) {
+                    sessionUsage = done.usage();
+                }
                 r.executedMs += tookMs;
                 r.turnComplete = tc;
                 if (countTurn) {
