@@ -1,6 +1,7 @@
 package dev.parley.telemetry.control;
 
 import dev.parley.agent.model.Usage;
+import dev.parley.platform.LogFields;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -11,10 +12,13 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 
+import java.util.List;
+
 /**
  * The span of one turn, current on the run's thread while the turn runs, so the model and tool calls the agent makes
- * become its children and add their usage to it. Chunks are counted from the writer's flushing thread, hence the
- * synchronisation. Closing it (always on the turn's thread) ends the span and records the turn's metrics.
+ * become its children and add their usage to it; meanwhile every log line of the thread carries the turn's run, number
+ * and trace ({@link LogFields}). Chunks are counted from the writer's flushing thread, hence the synchronisation.
+ * Closing it (always on the turn's thread) ends the span, clears the log fields and records the turn's metrics.
  */
 public final class TurnSpan implements AutoCloseable {
 
@@ -29,10 +33,18 @@ public final class TurnSpan implements AutoCloseable {
     private Usage usage = Usage.ZERO;
     private String finishReason;
 
+    private static final List<String> LOG_FIELDS = List.of("parley_chat", "parley_run", "parley_turn", "trace_id");
+
     private TurnSpan(Span span, TurnTracing.Turn t) {
         this.span = span;
         this.agent = t.agent();
         this.scope = Context.root().with(span).with(KEY, this).makeCurrent();
+        LogFields.put("parley_chat", t.chatId());
+        LogFields.put("parley_run", t.runId());
+        LogFields.put("parley_turn", Integer.toString(t.number()));
+        if (span.getSpanContext().isValid()) {
+            LogFields.put("trace_id", span.getSpanContext().getTraceId());
+        }
     }
 
     /** The turn whose thread this is, or null. */
@@ -112,6 +124,7 @@ public final class TurnSpan implements AutoCloseable {
         String reason = finishReason == null ? "none" : finishReason;
         span.setAttribute(Telemetry.FINISH_REASON, reason);
         i.turns.add(1, byAgent.toBuilder().put(Telemetry.FINISH_REASON, reason).build());
+        LOG_FIELDS.forEach(LogFields::remove);
         scope.close();
         span.end();
     }
