@@ -4,6 +4,7 @@ import dev.parley.agent.model.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ public class UsageByAgent {
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
+    @Transactional
     public Map<String, Usage> totals() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""

@@ -51,6 +51,7 @@ public class SessionUsage {
     }
 
     /** The session's total and latest turn, as stored. */
+    @Transactional
     public Totals of(String sessionId) {
         try (Connection c = dataSource.getConnection()) {
             return read(c, sessionId, false);

@@ -3,6 +3,7 @@ package dev.parley.telemetry.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ public class RunStates {
      * One branch per partial index of {@code session_run} (pending, leased, suspended), so the count reads those
      * indexes instead of the whole table of past runs.
      */
+    @Transactional
     public Map<String, Long> live() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""

@@ -134,12 +134,6 @@ public final class Telemetry {
             instruments.errors.add(1, Attributes.of(KIND, kind));
         }
 
-        /** A tool's answer was an error the model reads (not an exception of Parley's). */
-        public void failed(String message) {
-            span.setStatus(StatusCode.ERROR, message);
-            instruments.errors.add(1, Attributes.of(KIND, kind));
-        }
-
         @Override
         public void close() {
             if (provider) {
