@@ -4,6 +4,7 @@ import dev.parley.agent.ChatAgent;
 import dev.parley.agent.Hook;
 import dev.parley.agent.On;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.reflect.Method;
@@ -15,7 +16,8 @@ import java.util.Map;
 /** A deployed agent: its configuration and its hook methods, found once at deployment. */
 public record AgentDescriptor(String id, ChatAgent config, Class<?> type, Map<Hook, List<Method>> hooks) {
 
-    static AgentDescriptor of(Class<?> type) {
+    /** Reads an agent class: its annotation and its {@code @On} hook methods. */
+    public static AgentDescriptor of(Class<?> type) {
         ChatAgent config = type.getAnnotation(ChatAgent.class);
         Map<Hook, List<Method>> hooks = new EnumMap<>(Hook.class);
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -52,7 +54,13 @@ public record AgentDescriptor(String id, ChatAgent config, Class<?> type, Map<Ho
     }
 
     private int setting(String name, int annotated) {
-        return ConfigProvider.getConfig().getOptionalValue("parley.agents." + id + "." + name, Integer.class).orElse(annotated);
+        Config config;
+        try {
+            config = ConfigProvider.getConfig();
+        } catch (IllegalStateException noConfigImplementation) {
+            return annotated; // outside a server (offline agent tests) only the annotation configures the agent
+        }
+        return config.getOptionalValue("parley.agents." + id + "." + name, Integer.class).orElse(annotated);
     }
 
     public List<Method> hooks(Hook hook) {

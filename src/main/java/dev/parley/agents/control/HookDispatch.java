@@ -1,6 +1,5 @@
 package dev.parley.agents.control;
 
-import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Event;
@@ -32,13 +31,17 @@ public class HookDispatch {
     Object around(InvocationContext ic) throws Exception {
         Object[] args = ic.getParameters();
         if (args.length >= 2 && args[0] instanceof Lifecycle moment && args[1] instanceof AgentDescriptor agent) {
-            Hook hook = TurnPhases.hookOf(moment);
-            for (Method m : agent.hooks(hook)) {
-                invoke(m, registry.instance(agent), moment);
-            }
+            runHooks(agent, registry.instance(agent), moment);
             events.fire(moment);
         }
         return ic.proceed();
+    }
+
+    /** The agent's {@code @On} methods for {@code moment}, in declaration order; the first that throws fails the phase. */
+    public static void runHooks(AgentDescriptor agent, Object instance, Lifecycle moment) throws ReflectiveOperationException {
+        for (Method m : agent.hooks(TurnPhases.hookOf(moment))) {
+            invoke(m, instance, moment);
+        }
     }
 
     private static void invoke(Method m, Object agent, Lifecycle moment) throws ReflectiveOperationException {

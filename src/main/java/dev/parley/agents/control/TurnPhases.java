@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 @ApplicationScoped
 public class TurnPhases {
 
-    static Hook hookOf(Lifecycle moment) {
+    /** The hook kind that runs at {@code moment}. */
+    public static Hook hookOf(Lifecycle moment) {
         return switch (moment) {
             case Lifecycle.Boot b -> Hook.BOOT;
             case Lifecycle.RecoveryBoot r -> Hook.RECOVERY_BOOT;

@@ -2,27 +2,24 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.AbortSignal;
 import dev.parley.agent.Agent;
-import dev.parley.agent.ChatState;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.Steering;
 import dev.parley.agent.message.Role;
-import dev.parley.agent.message.UIMessage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.platform.Bodies;
 import dev.parley.runs.entity.RunRow;
+import dev.parley.sessions.entity.RunReason;
+import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
-import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.StreamRecord;
-import jakarta.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,46 +35,36 @@ final class LiveRun implements TailHub.Listener {
     private static final Logger LOG = Logger.getLogger(LiveRun.class.getName());
     private static final int PAGE = 100;
 
-    final RunEngine e;
-    final RunRow row;
-    final AgentDescriptor agent;
-    final Agent body;
-    private final JsonObject payload;
-    List<UIMessage> history = new ArrayList<>();
-    final ChatState state;
+    private final RunPorts ports;
+    private final RunRow row;
+    private final AgentDescriptor agent;
+    private final Agent body;
+    private final RunPayload payload;
+    private final RunMemory memory;
     private final TurnRunner turnRunner;
 
-    long inCursor;
-    Long turnComplete;
-    int turns;
-    /** Time this run's turns have taken, across suspensions (what {@code maxDuration} bounds). */
-    long executedMs;
     private boolean booted;
-    boolean waiting;
+    private boolean waiting;
     private volatile boolean ended;
     private boolean draining;
     private boolean dirty;
     private boolean suspendWanted;
     private int idleGeneration;
-    volatile AbortSignal activeStop;
-    volatile String closedReason;
+    private volatile AbortSignal activeStop;
+    private volatile String closedReason;
     /** The streaming turn's steering queue (agents with {@code steering = true}), else null. */
-    volatile Steering steering;
+    private volatile Steering steering;
     /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
-    final Set<Long> steered = ConcurrentHashMap.newKeySet();
+    private final Set<Long> steered = ConcurrentHashMap.newKeySet();
 
-    LiveRun(RunEngine engine, RunRow row, AgentDescriptor agent, Agent body) {
-        this.e = engine;
+    LiveRun(RunPorts ports, RunRow row, AgentDescriptor agent, Agent body) {
+        this.ports = ports;
         this.row = row;
         this.agent = agent;
         this.body = body;
-        this.payload = Bodies.parse(row.payload()).asJsonObject();
-        this.state = new ChatState(row.state());
-        this.inCursor = row.inCursor();
-        this.turnComplete = row.turnCompleteSeq();
-        this.turns = row.turns();
-        this.executedMs = row.executedMs();
-        this.turnRunner = new TurnRunner(this);
+        this.payload = RunPayload.parse(row.payload());
+        this.memory = new RunMemory(row);
+        this.turnRunner = new TurnRunner(this, row, payload, agent, body, memory, ports);
     }
 
     String runId() {
@@ -107,7 +94,7 @@ final class LiveRun implements TailHub.Listener {
                 if (in.isStop()) {
                     stopTurn();
                 } else if (s != null && "submit-message".equals(in.trigger()) && in.message() != null
-                        && in.message().role() == Role.USER && r.seq() > inCursor) {
+                        && in.message().role() == Role.USER && r.seq() > memory.inCursor()) {
                     s.offer(r.seq(), in.message());
                 }
             }
@@ -126,7 +113,7 @@ final class LiveRun implements TailHub.Listener {
             draining = true;
         }
         try {
-            e.executor.execute(this::drain);
+            ports.executor().execute(this::drain);
         } catch (RejectedExecutionException saturated) {
             retryWake(saturated);
         }
@@ -138,7 +125,7 @@ final class LiveRun implements TailHub.Listener {
             draining = false;
         }
         try {
-            e.scheduler.schedule(this::wake, 1, java.util.concurrent.TimeUnit.SECONDS);
+            ports.timers().scheduler().schedule(this::wake, 1, TimeUnit.SECONDS);
             LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); retrying in 1 s");
         } catch (RejectedExecutionException shutDown) {
             LOG.warning("run " + row.friendlyId() + " cannot be scheduled; leaving it to recovery");
@@ -197,7 +184,7 @@ final class LiveRun implements TailHub.Listener {
     private void fail(TurnError error) {
         try {
             turnRunner.answerPending(error);
-            end("FAILED", error.id());
+            end(RunStatus.FAILED, error.id());
         } catch (TurnRecords.LostRunException lost) {
             LOG.warning(lost.getMessage());
         } catch (RuntimeException | Error ex) {
@@ -214,10 +201,10 @@ final class LiveRun implements TailHub.Listener {
         }
         while (!ended) {
             if (closedReason != null) {
-                end("COMPLETED", "session closed");
+                end(RunStatus.COMPLETED, "session closed");
                 return;
             }
-            List<StreamRecord> page = e.reader.range(row.sessionId(), Io.IN, inCursor + 1, Long.MAX_VALUE, PAGE);
+            List<StreamRecord> page = ports.log().input(memory.inCursor(), PAGE);
             if (page.isEmpty()) {
                 if (suspendWanted) {
                     suspend();
@@ -236,68 +223,64 @@ final class LiveRun implements TailHub.Listener {
     }
 
     private void boot() {
-        if ("RECOVERY".equals(row.reason())) {
-            int crashes = e.rows.crashesInARow(row.sessionId(), row.runId());
-            if (crashes >= maxAttempts()) {
+        if (recovery()) {
+            int crashes = ports.lease().crashesInARow();
+            if (crashes >= payload.maxAttempts(ports.periods().maxAttempts())) {
                 // a poison input: recovering once more would crash once more
                 fail(TurnError.gaveUp("run " + row.friendlyId(), crashes));
                 return;
             }
         }
-        e.hub.register(row.sessionId(), Io.IN, this);
-        e.hub.register(row.sessionId(), Io.OUT, this);
+        ports.log().listen(this);
         boolean hydrated = agent != null && !agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty();
-        e.snapshots.load(row.sessionId()).ifPresent(s -> {
+        ports.log().snapshot().ifPresent(s -> {
             if (!hydrated) {
-                history = new ArrayList<>(UIMessageCodec.parseArray(s.messages()));
+                memory.history(UIMessageCodec.parseArray(s.messages()));
             }
-            if (turnComplete == null) {
-                turnComplete = s.lastOutSeq();
-            }
-            inCursor = Math.max(inCursor, s.lastInSeq());
+            memory.restore(s);
         });
         if (row.resumed()) {
             reach(new Lifecycle.ChatResume(agentId(), chatId(), row.friendlyId()));
             return;
         }
-        reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason()));
-        if ("RECOVERY".equals(row.reason())) {
-            reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(history),
-                    PartialAnswer.of(e.reader, row.sessionId(), turnComplete)));
+        reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason().name()));
+        if (recovery()) {
+            reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(memory.history()),
+                    ports.log().partialAnswer(memory.turnComplete())));
         }
         if (row.continuation()) {
             return;
         }
-        String trigger = payload.getString("trigger", "");
+        String trigger = payload.trigger();
         if ("preload".equals(trigger)) {
-            reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.get("metadata")));
-        } else if ("submit-message".equals(trigger) && payload.get("message") instanceof JsonObject m) {
-            history = new ArrayList<>(MessageMerge.upsert(history, UIMessageCodec.fromJson(m)));
-            turnRunner.runTurn(trigger, payload.get("metadata"), inCursor, null);
+            reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.metadata()));
+        } else if ("submit-message".equals(trigger) && payload.message() != null) {
+            memory.history(MessageMerge.upsert(memory.history(), UIMessageCodec.fromJson(payload.message())));
+            turnRunner.runTurn(trigger, payload.metadata(), memory.inCursor(), null);
         }
     }
 
     private void handle(StreamRecord r) {
         if (steered.remove(r.seq())) {
-            inCursor = Math.max(inCursor, r.seq());
+            memory.consumed(r.seq());
             return;
         }
         InputRecord in = InputRecord.of(r);
         switch (in.trigger()) {
             case "submit-message" -> {
                 if (in.message() != null) {
-                    history = new ArrayList<>(MessageMerge.submit(history, in.message(), in.messageId()));
+                    memory.history(MessageMerge.submit(memory.history(), in.message(), in.messageId()));
                 }
                 turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
-                history = new ArrayList<>(MessageMerge.regenerate(history, in.messageId()));
+                memory.history(MessageMerge.regenerate(memory.history(), in.messageId()));
                 turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), null);
             }
             case "action" -> turnRunner.runAction(in, r.seq());
             case "close" -> {
                 consume(r.seq());
-                end("COMPLETED", "close");
+                end(RunStatus.COMPLETED, "close");
             }
             default -> consume(r.seq());
         }
@@ -305,8 +288,8 @@ final class LiveRun implements TailHub.Listener {
 
     /** A record that is not a turn still moves the cursor, so no later run replays it. */
     private void consume(long seq) {
-        inCursor = Math.max(inCursor, seq);
-        if (!e.rows.turnCompleted(row.runId(), e.node(), inCursor, null, false, state.toJson(), 0)) {
+        memory.consumed(seq);
+        if (!ports.lease().consumed(memory.inCursor(), memory.state().toJson())) {
             throw new TurnRecords.LostRunException(row.runId());
         }
     }
@@ -315,7 +298,7 @@ final class LiveRun implements TailHub.Listener {
         if (waiting) {
             return;
         }
-        if (!e.rows.status(row.runId(), e.node(), "WAITING")) {
+        if (!ports.lease().status(RunStatus.WAITING)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
         int generation;
@@ -323,26 +306,7 @@ final class LiveRun implements TailHub.Listener {
             waiting = true;
             generation = ++idleGeneration;
         }
-        e.idleTimers.arm(row.runId(), generation, idleSeconds());
-    }
-
-    /** The session's {@code triggerConfig.idleTimeoutInSeconds} wins over the agent's idle timeout. */
-    int idleSeconds() {
-        if (payload.get("idleTimeoutInSeconds") instanceof jakarta.json.JsonNumber n && n.intValue() > 0) {
-            return n.intValue();
-        }
-        return agent == null ? 1 : agent.idleTimeoutSeconds();
-    }
-
-    /** The session's {@code triggerConfig.maxAttempts} wins over {@code PARLEY_RUNS_MAX_ATTEMPTS}. */
-    private int maxAttempts() {
-        return payload.get("maxAttempts") instanceof jakarta.json.JsonNumber n && n.intValue() > 0 ? n.intValue()
-                : e.periods.maxAttempts();
-    }
-
-    /** {@code triggerConfig.maxDuration} in milliseconds of executed turn time, or 0 for no bound. */
-    long maxDurationMs() {
-        return payload.get("maxDuration") instanceof jakarta.json.JsonNumber n && n.longValue() > 0 ? n.longValue() * 1000 : 0;
+        ports.timers().armIdle(generation, payload.idleSeconds(agent), this::idleExpired);
     }
 
     private void suspend() {
@@ -353,22 +317,22 @@ final class LiveRun implements TailHub.Listener {
             LOG.log(Level.WARNING, "onChatSuspend of " + row.friendlyId() + " failed; suspending anyway", ex);
         }
         long deadline = agent == null ? 60 : agent.suspendedTimeoutSeconds();
-        if (!e.rows.suspend(row.runId(), e.node(), state.toJson(), deadline)) {
+        if (!ports.lease().suspend(memory.state().toJson(), deadline)) {
             throw new TurnRecords.LostRunException(row.runId());
         }
         release();
         // a record committed while we suspended may not have woken anyone: look once more
-        if (e.reader.nextSeq(row.sessionId(), Io.IN) - 1 > inCursor) {
-            e.dispatch.send(row.runId());
+        if (ports.log().lastInputSeq() > memory.inCursor()) {
+            ports.handoff().redispatch();
         }
     }
 
-    void end(String status, String reason) {
-        boolean endedHere = e.rows.end(row.runId(), e.node(), status, reason);
+    void end(RunStatus status, String reason) {
+        boolean endedHere = ports.lease().end(status, reason);
         release();
         // a run that fails keeps failing on the same input: only runs that ended normally hand input on
-        if (endedHere && !"FAILED".equals(status) && closedReason == null && !"upgrade".equals(reason)) {
-            e.handoff.continueIfPending(row.sessionId(), inCursor);
+        if (endedHere && status != RunStatus.FAILED && closedReason == null && !"upgrade".equals(reason)) {
+            ports.handoff().continueIfPending(memory.inCursor());
         }
     }
 
@@ -380,9 +344,8 @@ final class LiveRun implements TailHub.Listener {
         synchronized (this) {
             ended = true;
         }
-        e.hub.unregister(row.sessionId(), Io.IN, this);
-        e.hub.unregister(row.sessionId(), Io.OUT, this);
-        e.forget(this);
+        ports.log().unlisten(this);
+        ports.lease().released(this);
     }
 
     /** Server shutdown: a run with nothing in flight suspends quietly, so any node resumes it later. */
@@ -393,7 +356,34 @@ final class LiveRun implements TailHub.Listener {
             }
             ended = true;
         }
-        e.rows.suspend(row.runId(), e.node(), state.toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
+        ports.lease().suspend(memory.state().toJson(), agent == null ? 60 : agent.suspendedTimeoutSeconds());
+    }
+
+    /** A record is being answered: the run is no longer WAITING (an idle timeout now is stale). */
+    void leaveWaiting() {
+        waiting = false;
+    }
+
+    /** A turn (or action) is open: a stop arriving from now on is applied to it. */
+    void turnOpened(AbortSignal stop) {
+        activeStop = stop;
+    }
+
+    /** The open turn takes steering messages ({@code @ChatAgent(steering = true)}). */
+    void steerWith(Steering queue) {
+        steering = queue;
+    }
+
+    /** The turn closed: a stop arriving now is consumed; {@code injected} seqs were answered by it. */
+    void turnClosed(List<Long> injected) {
+        activeStop = null;
+        steering = null;
+        steered.addAll(injected);
+    }
+
+    /** Why the session closed while the run held it ("closed"), or null. */
+    String closedReason() {
+        return closedReason;
     }
 
     void requireAgent() {
@@ -404,17 +394,17 @@ final class LiveRun implements TailHub.Listener {
 
     void reach(Lifecycle moment) {
         if (agent != null) {
-            e.phases.reach(moment, agent);
+            ports.phases().reach(moment, agent);
         }
+    }
+
+    /** A run started after its predecessor crashed. */
+    boolean recovery() {
+        return row.reason() == RunReason.RECOVERY;
     }
 
     String agentId() {
         return row.agentId();
-    }
-
-    /** The trigger of the run's payload (the first message or a preload), for a run that is not a continuation. */
-    String trigger() {
-        return payload.getString("trigger", "");
     }
 
     String chatId() {

@@ -1,16 +1,18 @@
 package dev.parley.runs.control;
 
 import dev.parley.agent.Agent;
+import dev.parley.agent.Lifecycle;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import dev.parley.agents.control.TurnPhases;
 import dev.parley.agents.control.TypedPayloads;
-import dev.parley.runs.boundary.IdleTimers;
 import dev.parley.runs.entity.RunRow;
-import dev.parley.streams.control.Appender;
+import dev.parley.sessions.control.ChatSessions;
+import dev.parley.sessions.control.RunStartingAppend;
+import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.TailHub;
-import dev.parley.telemetry.control.TurnTracing;
+import dev.parley.streams.control.TurnTail;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -22,9 +24,12 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,8 +56,6 @@ public class RunEngine {
     @Inject
     TailHub hub;
     @Inject
-    Appender appender;
-    @Inject
     TurnRecords turnRecords;
     @Inject
     TurnPhases phases;
@@ -63,24 +66,15 @@ public class RunEngine {
     @Inject
     RunHandoff handoff;
     @Inject
-    IdleTimers idleTimers;
-    @Inject
     TypedPayloads payloads;
-
     @Inject
-    dev.parley.sessions.control.ChatSessions chatSessions;
-
+    ChatSessions chatSessions;
     @Inject
-    dev.parley.sessions.control.RunStartingAppend runStartingAppend;
-
+    RunStartingAppend runStartingAppend;
     @Inject
-    dev.parley.streams.control.GroupCommit groupCommit;
-
+    GroupCommit groupCommit;
     @Inject
-    dev.parley.streams.control.TurnTail turnTail;
-
-    @Inject
-    TurnTracing tracing;
+    TurnTail turnTail;
 
     @Resource(lookup = "concurrent/parley/runs")
     ManagedExecutorService executor;
@@ -120,16 +114,18 @@ public class RunEngine {
         RunRow row = taken.get();
         AgentDescriptor agent = registry.find(row.agentId()).orElse(null);
         Agent body = agent == null ? null : registry.instance(agent);
-        LiveRun run = new LiveRun(this, row, agent, body);
+        LiveRun run = new LiveRun(ports(row), row, agent, body);
         live.put(runId, run);
         run.wake();
     }
 
-    public void idleExpired(String runId, int generation) {
-        LiveRun r = live.get(runId);
-        if (r != null) {
-            r.idleExpired(generation);
-        }
+    /** The production collaborators of a run taken by this node. */
+    private RunPorts ports(RunRow row) {
+        StoredRun stored = new StoredRun(new StoredRun.Beans(rows, reader, hub, groupCommit, turnRecords, snapshots,
+                handoff, dispatch), row, node(), r -> live.remove(r.runId(), r));
+        return new RunPorts(stored, stored, new Timers(), executor, stored, new Phases(), payloads::check,
+                answerMillis -> new ChildChats(this, row, 2, answerMillis),
+                new RunPorts.Periods(periods.maxAttempts(), periods.turnGraceMs(), periods.leaseMs()), System::nanoTime);
     }
 
     /** This node's identity as a lease owner. */
@@ -137,8 +133,33 @@ public class RunEngine {
         return identity.owner();
     }
 
-    void forget(LiveRun r) {
-        live.remove(r.runId(), r);
+    /**
+     * Idle timeouts on the engine's scheduler: like the run they time out, they live in this node's memory only (a
+     * timer lost with its node does not matter, the reaper recovers the run).
+     */
+    private final class Timers implements RunPorts.Timers {
+        @Override
+        public void armIdle(int generation, int seconds, Consumer<Integer> expired) {
+            scheduler.schedule(() -> expired.accept(generation), seconds, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+    }
+
+    /** The loop's phases go through the intercepted {@link TurnPhases}, where the agent's hooks run. */
+    private final class Phases implements RunPorts.Phases {
+        @Override
+        public void reach(Lifecycle moment, AgentDescriptor agent) {
+            phases.reach(moment, agent);
+        }
+
+        @Override
+        public <T> T enter(Lifecycle moment, AgentDescriptor agent, Callable<T> work) throws Exception {
+            return phases.enter(moment, agent, work);
+        }
     }
 
     private void renew() {

@@ -1,6 +1,7 @@
 package dev.parley.runs.control;
 
 import dev.parley.runs.entity.RunRow;
+import dev.parley.sessions.entity.RunReason;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -53,7 +54,7 @@ public class RunRows {
                 long tc = rs.getLong(12);
                 Long turnComplete = rs.wasNull() ? null : tc;
                 return Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
+                        rs.getString(5), rs.getString(6), rs.getString(7), RunReason.valueOf(rs.getString(8)), rs.getBoolean(9),
                         rs.getString(10), rs.getLong(11), turnComplete, rs.getInt(13), rs.getString(14), rs.getBoolean(15),
                         rs.getLong(16)));
             }

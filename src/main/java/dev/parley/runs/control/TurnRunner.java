@@ -1,6 +1,7 @@
 package dev.parley.runs.control;
 
 import dev.parley.agent.AbortSignal;
+import dev.parley.agent.Agent;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.Steering;
@@ -10,19 +11,25 @@ import dev.parley.agent.message.Role;
 import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.model.Usage;
+import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Ids;
+import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.control.SessionUsage;
-import dev.parley.streams.entity.Io;
+import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.entity.NewRecord;
+import dev.parley.streams.entity.StreamRecord;
 import dev.parley.telemetry.control.TurnSpan;
 import dev.parley.telemetry.control.TurnTracing;
 import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -39,11 +46,24 @@ final class TurnRunner {
     private static final Logger LOG = Logger.getLogger(TurnRunner.class.getName());
 
     private final LiveRun r;
+    private final RunRow row;
+    private final RunPayload payload;
+    private final AgentDescriptor agent;
+    private final Agent body;
+    private final RunMemory memory;
+    private final RunPorts ports;
     /** The session's usage as of the last turn-complete this run wrote. */
     private SessionUsage.Totals sessionUsage = SessionUsage.Totals.NONE;
 
-    TurnRunner(LiveRun run) {
+    TurnRunner(LiveRun run, RunRow row, RunPayload payload, AgentDescriptor agent, Agent body, RunMemory memory,
+               RunPorts ports) {
         this.r = run;
+        this.row = row;
+        this.payload = payload;
+        this.agent = agent;
+        this.body = body;
+        this.memory = memory;
+        this.ports = ports;
     }
 
     /**
@@ -53,73 +73,93 @@ final class TurnRunner {
      * that does not return — the turn is closed (see {@link OpenTurn}) and the run goes on with the next record.
      */
     void runTurn(String trigger, JsonValue metadata, long inSeq, String invalid) {
-        try (TurnSpan span = r.e.tracing.start(new TurnTracing.Turn(r.agentId(), r.chatId(), r.row.sessionId(),
-                r.row.friendlyId(), r.turns + 1, trigger))) {
+        try (TurnSpan span = TurnTracing.start(new TurnTracing.Turn(r.agentId(), r.chatId(), row.sessionId(),
+                row.friendlyId(), memory.turns() + 1, trigger))) {
             runTurn(metadata, inSeq, invalid, span);
         }
     }
 
     private void runTurn(JsonValue metadata, long inSeq, String invalid, TurnSpan span) {
-        long startedNanos = System.nanoTime();
-        r.waiting = false;
+        long startedNanos = ports.nanoTime().getAsLong();
+        r.leaveWaiting();
         TurnError failure = invalid != null ? TurnError.ofInput(invalid) : hydrate();
-        AbortSignal stop = new AbortSignal();
-        if (r.closedReason != null) {
-            stop.abort("session closed");
-        }
-        r.activeStop = stop;
-        UIMessage last = r.history.isEmpty() ? null : r.history.getLast();
-        boolean continuing = last != null && last.role() == Role.ASSISTANT;
-        String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
-        String sessionId = r.row.sessionId();
-        ChunkWriter writer = new ChunkWriter((batch, first) -> {
-            span.chunks(batch.size());
-            return first ? r.e.turnRecords.startTurn(r.row.runId(), r.e.node(), sessionId, batch) : fencedOut(batch);
-        }, r.e.executor);
-        String where = "turn " + (r.turns + 1) + " of " + r.row.friendlyId();
-        OpenTurn open = new OpenTurn(where, messageId, continuing ? last : null, writer);
-        // the turn's own limit, or what is left of the run's maxDuration if that comes first
-        long limitMs = (r.agent == null ? 60 : r.agent.turnTimeoutSeconds()) * 1000L;
-        String limit = "turn timeout";
-        long budgetMs = r.maxDurationMs() == 0 ? Long.MAX_VALUE : Math.max(0, r.maxDurationMs() - r.executedMs);
-        if (budgetMs < limitMs) {
-            limitMs = budgetMs;
-            limit = "max duration";
-        }
-        Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns + 1, messageId,
-                r.history, metadata, r.state, open::emit, stop);
-        turn.subAgents(new ChildChats(r.e, r.row, 2, Math.max(1000, limitMs)));
-        Steering steering = r.agent != null && r.agent.config().steering() ? new Steering() : null;
-        if (steering != null) {
-            turn.steering(steering);
-            r.steering = steering;
-        }
-        Ending ending = new Ending(open, continuing, steering, inSeq, startedNanos, turn);
-        String reachedLimit = limit;
+        Opened t = open(metadata, span);
+        Ending ending = new Ending(t.open, t.continuing, t.steering, inSeq, startedNanos, t.turn);
         TurnError error;
         String timedOut;
-        try (TurnDeadline deadline = new TurnDeadline(r.e.scheduler, limitMs, r.e.periods.turnGraceMs(), limit, stop,
-                () -> hung(ending, reachedLimit))) {
-            error = failure != null ? failure : execute(turn, metadata, open, where);
+        try (TurnDeadline deadline = new TurnDeadline(ports.timers().scheduler(), t.limit.ms, ports.periods().turnGraceMs(),
+                t.limit.what, t.stop, () -> hung(ending, t.limit.what))) {
+            error = failure != null ? failure : execute(t.turn, metadata, t.open, t.where);
             timedOut = deadline.reached();
         }
         Thread.interrupted(); // a deadline that fired as the agent returned must not fail the writes below
-        boolean stopped = stop.aborted();
-        List<NewRecord> closing = open.close(error, stopped, turn.finishReason());
+        if (close(t, ending, error)) {
+            afterTurn(t.turn, timedOut);
+        }
+    }
+
+    /** A turn as it opens: its stop signal, its draft, its limit and the {@link Turn} the agent gets. */
+    private record Opened(String where, AbortSignal stop, OpenTurn open, boolean continuing, Limit limit, Turn turn,
+                          Steering steering) {
+    }
+
+    /** The time a turn may take, and what that limit is called when it is reached. */
+    private record Limit(long ms, String what) {
+    }
+
+    private Opened open(JsonValue metadata, TurnSpan span) {
+        AbortSignal stop = new AbortSignal();
+        if (r.closedReason() != null) {
+            stop.abort("session closed");
+        }
+        r.turnOpened(stop);
+        UIMessage last = memory.history().isEmpty() ? null : memory.history().getLast();
+        boolean continuing = last != null && last.role() == Role.ASSISTANT;
+        String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
+        ChunkWriter writer = new ChunkWriter((batch, first) -> {
+            span.chunks(batch.size());
+            return first ? ports.log().startTurn(batch) : fencedOut(batch);
+        }, ports.executor());
+        String where = "turn " + (memory.turns() + 1) + " of " + row.friendlyId();
+        OpenTurn open = new OpenTurn(where, messageId, continuing ? last : null, writer);
+        Limit limit = limit();
+        Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns() + 1, messageId,
+                memory.history(), metadata, memory.state(), open::emit, stop);
+        turn.subAgents(ports.subAgents().apply(Math.max(1000, limit.ms)));
+        Steering steering = agent != null && agent.config().steering() ? new Steering() : null;
+        if (steering != null) {
+            turn.steering(steering);
+            r.steerWith(steering);
+        }
+        return new Opened(where, stop, open, continuing, limit, turn, steering);
+    }
+
+    /** The turn's own limit, or what is left of the run's maxDuration if that comes first. */
+    private Limit limit() {
+        long limitMs = (agent == null ? 60 : agent.turnTimeoutSeconds()) * 1000L;
+        long maxMs = payload.maxDurationMs();
+        long budgetMs = maxMs == 0 ? Long.MAX_VALUE : Math.max(0, maxMs - memory.executedMs());
+        return budgetMs < limitMs ? new Limit(budgetMs, "max duration") : new Limit(limitMs, "turn timeout");
+    }
+
+    /** Closes the turn and fires {@code onTurnComplete}; false if its deadline closed it (and ends the run). */
+    private boolean close(Opened t, Ending ending, TurnError error) {
+        boolean stopped = t.stop.aborted();
+        List<NewRecord> closing = t.open.close(error, stopped, t.turn.finishReason());
         if (closing == null) {
-            ending.awaitHungClosed(r.e.periods.leaseMs()); // the deadline closed the turn and ends the run without us
-            return;
+            ending.awaitHungClosed(ports.periods().leaseMs()); // the deadline closed the turn and ends the run without us
+            return false;
         }
         long tc = ending.complete(closing);
         try {
-            FinishReason reason = error != null ? FinishReason.ERROR : turn.finishReason();
-            r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, List.copyOf(r.history),
+            FinishReason reason = error != null ? FinishReason.ERROR : t.turn.finishReason();
+            r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), List.copyOf(memory.history()),
                     reason == null ? null : reason.wire(), stopped, error == null ? null : error.clientText(), tc,
-                    turn.usage(), turn.usageByModel(), sessionUsage.previousTurn(), sessionUsage.total()));
+                    t.turn.usage(), t.turn.usageByModel(), sessionUsage.previousTurn(), sessionUsage.total()));
         } catch (RuntimeException | Error ex) {
-            TurnError.of(where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
+            TurnError.of(t.where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
         }
-        afterTurn(turn, timedOut);
+        return true;
     }
 
     /** The agent's part of a turn; returns the error that ended it, or null. */
@@ -127,20 +167,20 @@ final class TurnRunner {
         try {
             r.requireAgent();
             try {
-                r.e.payloads.check("client data", metadata, r.agent.config().clientData());
+                ports.payloads().check("client data", metadata, agent.config().clientData());
             } catch (IllegalArgumentException rejected) {
                 return TurnError.ofInput(rejected.getMessage());
             }
             open.start();
-            if (!r.row.continuation() && r.turns == 0 && !"RECOVERY".equals(r.row.reason())) {
-                r.reach(new Lifecycle.ChatStart(r.agentId(), r.chatId(), r.row.friendlyId(), metadata));
+            if (!row.continuation() && memory.turns() == 0 && !r.recovery()) {
+                r.reach(new Lifecycle.ChatStart(r.agentId(), r.chatId(), row.friendlyId(), metadata));
             }
-            r.reach(new Lifecycle.ValidateMessages(r.agentId(), r.chatId(), r.row.friendlyId(), List.copyOf(r.history)));
-            r.e.phases.enter(new Lifecycle.TurnStart(r.agentId(), r.chatId(), r.row.friendlyId(), turn), r.agent, () -> {
-                r.body.run(turn);
+            r.reach(new Lifecycle.ValidateMessages(r.agentId(), r.chatId(), row.friendlyId(), List.copyOf(memory.history())));
+            ports.phases().enter(new Lifecycle.TurnStart(r.agentId(), r.chatId(), row.friendlyId(), turn), agent, () -> {
+                body.run(turn);
                 return null;
             });
-            r.reach(new Lifecycle.BeforeTurnComplete(r.agentId(), r.chatId(), r.row.friendlyId(), turn));
+            r.reach(new Lifecycle.BeforeTurnComplete(r.agentId(), r.chatId(), row.friendlyId(), turn));
             return null;
         } catch (Exception | Error ex) {
             for (Throwable t = ex; t != null; t = t.getCause()) {
@@ -156,7 +196,7 @@ final class TurnRunner {
     /** The messages after the cursor that no turn will answer now (the run is failing): one error turn answers them. */
     void answerPending(TurnError error) {
         long last = -1;
-        for (dev.parley.streams.entity.StreamRecord rec : r.e.reader.range(r.row.sessionId(), Io.IN, r.inCursor + 1, Long.MAX_VALUE, 100)) {
+        for (StreamRecord rec : ports.log().input(memory.inCursor(), 100)) {
             InputRecord in = InputRecord.of(rec);
             if ("message".equals(in.kind()) && !"close".equals(in.trigger())) {
                 last = rec.seq();
@@ -164,35 +204,36 @@ final class TurnRunner {
         }
         if (last >= 0) {
             errorTurn(last, error);
-        } else if (r.turns == 0 && r.turnComplete == null && !r.row.continuation() && "submit-message".equals(r.trigger())) {
-            errorTurn(r.inCursor, error); // the first message came with the run's payload
+        } else if (memory.turns() == 0 && memory.turnComplete() == null && !row.continuation()
+                && "submit-message".equals(payload.trigger())) {
+            errorTurn(memory.inCursor(), error); // the first message came with the run's payload
         }
     }
 
     /** A turn of error only, written directly: answers every message up to {@code inSeq} that will get no other. */
     void errorTurn(long inSeq, TurnError error) {
-        List<NewRecord> closing = new java.util.ArrayList<>();
+        List<NewRecord> closing = new ArrayList<>();
         for (UIMessageChunk c : List.of(new UIMessageChunk.Start("msg_" + Ids.random(20), null),
                 new UIMessageChunk.Error(error.clientText()), new UIMessageChunk.Finish(FinishReason.ERROR))) {
             closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
         }
-        complete(inSeq, true, true, System.nanoTime(), Usage.ZERO, closing);
+        complete(inSeq, true, true, ports.nanoTime().getAsLong(), Usage.ZERO, closing);
     }
 
     /** The deadline's grace ran out with the agent still inside the turn: close it here and end the run. */
     private void hung(Ending ending, String limit) {
         try {
-            List<NewRecord> closing = ending.open.close(TurnError.hung("turn " + (r.turns + 1) + " of " + r.row.friendlyId(), limit),
+            List<NewRecord> closing = ending.open.close(TurnError.hung("turn " + (memory.turns() + 1) + " of " + row.friendlyId(), limit),
                     true, null);
             if (closing == null) {
                 return;
             }
             ending.complete(closing);
-            r.end("TIMED_OUT", limit);
+            r.end(RunStatus.TIMED_OUT, limit);
         } catch (TurnRecords.LostRunException lost) {
             r.abandon();
         } catch (RuntimeException | Error ex) {
-            LOG.log(Level.SEVERE, "closing the hung turn of " + r.row.friendlyId() + " failed; the reaper recovers it", ex);
+            LOG.log(Level.SEVERE, "closing the hung turn of " + row.friendlyId() + " failed; the reaper recovers it", ex);
             r.abandon();
         } finally {
             ending.hungClosed.countDown();
@@ -203,7 +244,7 @@ final class TurnRunner {
     private final class Ending {
         final OpenTurn open;
         /** Counted down once the deadline has closed a hung turn and ended the run. */
-        final java.util.concurrent.CountDownLatch hungClosed = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch hungClosed = new CountDownLatch(1);
         private final boolean continuing;
         private final Steering steering;
         private final long inSeq;
@@ -222,27 +263,26 @@ final class TurnRunner {
         /** The turn's thread came back after its deadline closed the turn: it waits until the run has ended. */
         void awaitHungClosed(long ms) {
             try {
-                hungClosed.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+                hungClosed.await(ms, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
 
         long complete(List<NewRecord> closing) {
-            r.activeStop = null;
-            r.steering = null;
+            List<Steering.Pending> injected = steering == null ? List.of() : steering.injected();
+            r.turnClosed(injected.stream().map(Steering.Pending::seq).toList());
             long answered = inSeq;
             if (steering != null) {
-                for (Steering.Pending p : steering.injected()) {
-                    r.steered.add(p.seq());
+                for (Steering.Pending p : injected) {
                     answered = Math.max(answered, p.seq());
-                    r.history.add(continuing ? r.history.size() - 1 : r.history.size(), p.message());
+                    memory.history().add(continuing ? memory.history().size() - 1 : memory.history().size(), p.message());
                 }
             }
             if (continuing) {
-                r.history.set(r.history.size() - 1, open.message());
+                memory.history().set(memory.history().size() - 1, open.message());
             } else {
-                r.history.add(open.message());
+                memory.history().add(open.message());
             }
             return TurnRunner.this.complete(answered, true, true, startedNanos, turn.usage(), closing);
         }
@@ -253,11 +293,11 @@ final class TurnRunner {
      * writing to the chat its recovery now answers (at most the batch in flight at the moment of the takeover
      * lands; the turn-complete itself is checked in its own transaction).
      */
-    private List<dev.parley.streams.entity.StreamRecord> fencedOut(List<NewRecord> batch) {
-        if (!r.e.rows.holds(r.row.runId(), r.e.node())) {
-            throw new TurnRecords.LostRunException(r.row.runId());
+    private List<StreamRecord> fencedOut(List<NewRecord> batch) {
+        if (!ports.lease().holds()) {
+            throw new TurnRecords.LostRunException(row.runId());
         }
-        return r.e.groupCommit.appendAll(r.row.sessionId(), Io.OUT, batch);
+        return ports.log().append(batch);
     }
 
     /**
@@ -265,32 +305,32 @@ final class TurnRunner {
      * the history and the message being answered is added to it. Returns the error if the hook failed.
      */
     private TurnError hydrate() {
-        if (r.agent == null || r.agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty()) {
+        if (agent == null || agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty()) {
             return null;
         }
-        UIMessage incoming = r.history.isEmpty() ? null : r.history.getLast();
+        UIMessage incoming = memory.history().isEmpty() ? null : memory.history().getLast();
         AtomicReference<List<UIMessage>> loaded = new AtomicReference<>();
         try {
-            r.reach(new Lifecycle.HydrateMessages(r.agentId(), r.chatId(), r.row.friendlyId(), List.copyOf(r.history), loaded::set));
+            r.reach(new Lifecycle.HydrateMessages(r.agentId(), r.chatId(), row.friendlyId(), List.copyOf(memory.history()), loaded::set));
         } catch (RuntimeException | Error ex) {
-            return TurnError.of("hydrateMessages of " + r.row.friendlyId(), ex);
+            return TurnError.of("hydrateMessages of " + row.friendlyId(), ex);
         }
         if (loaded.get() != null) {
             List<UIMessage> h = loaded.get();
-            r.history = new java.util.ArrayList<>(incoming == null ? h : MessageMerge.upsert(h, incoming));
+            memory.history(incoming == null ? h : MessageMerge.upsert(h, incoming));
         }
         return null;
     }
 
     void runAction(InputRecord in, long inSeq) {
-        long startedNanos = System.nanoTime();
-        r.waiting = false;
+        long startedNanos = ports.nanoTime().getAsLong();
+        r.leaveWaiting();
         AbortSignal stop = new AbortSignal();
-        r.activeStop = stop;
+        r.turnOpened(stop);
         String messageId = "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter((batch, first) -> fencedOut(batch), r.e.executor);
+        ChunkWriter writer = new ChunkWriter((batch, first) -> fencedOut(batch), ports.executor());
         AtomicReference<MessageAccumulator> response = new AtomicReference<>();
-        String where = "action of " + r.row.friendlyId();
+        String where = "action of " + row.friendlyId();
         Consumer<UIMessageChunk> sink = chunk -> {
             UIMessageChunk c = chunk instanceof UIMessageChunk.Error e
                     ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk;
@@ -303,18 +343,18 @@ final class TurnRunner {
             response.get().accept(c);
             writer.write(ChunkCodec.toJsonText(c));
         };
-        Turn turn = new Turn(r.agentId(), r.chatId(), r.row.friendlyId(), r.turns, messageId, r.history, in.metadata(), r.state, sink, stop);
+        Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
         TurnError error = null;
         try {
             r.requireAgent();
             try {
-                r.e.payloads.check("client data", in.metadata(), r.agent.config().clientData());
-                r.e.payloads.check("action", in.action(), r.agent.config().actions());
+                ports.payloads().check("client data", in.metadata(), agent.config().clientData());
+                ports.payloads().check("action", in.action(), agent.config().actions());
             } catch (IllegalArgumentException rejected) {
                 error = TurnError.ofInput(rejected.getMessage());
             }
             if (error == null) {
-                r.reach(new Lifecycle.Action(r.agentId(), r.chatId(), r.row.friendlyId(), in.action(), in.metadata(), turn));
+                r.reach(new Lifecycle.Action(r.agentId(), r.chatId(), row.friendlyId(), in.action(), in.metadata(), turn));
             }
         } catch (TurnRecords.LostRunException lost) {
             throw lost;
@@ -337,7 +377,7 @@ final class TurnRunner {
         } else if (failed != null) {
             TurnError.of(where + " (writing its response)", failed);
         }
-        r.activeStop = null;
+        r.turnClosed(List.of());
         complete(inSeq, false, false, startedNanos, null, List.of());
     }
 
@@ -348,34 +388,30 @@ final class TurnRunner {
      */
     long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos, Usage usage,
                   List<NewRecord> closing) {
-        r.inCursor = Math.max(r.inCursor, inSeq);
-        long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
-        TurnRecords.Completion completion = new TurnRecords.Completion(r.row.runId(), r.e.node(), r.row.sessionId(),
-                r.row.environmentId(), r.row.addressingKey(), r.inCursor, r.turnComplete, withToken, r.closedReason,
-                UIMessageCodec.toJsonText(r.history), r.state.toJson(), countTurn, tookMs, usage, closing);
-        long giveUp = System.nanoTime() + r.e.periods.leaseMs() * 1_000_000L;
+        memory.consumed(inSeq);
+        long tookMs = (ports.nanoTime().getAsLong() - startedNanos) / 1_000_000;
+        TurnRecords.Completion completion = new TurnRecords.Completion(row.runId(), ports.lease().node(), row.sessionId(),
+                row.environmentId(), row.addressingKey(), memory.inCursor(), memory.turnComplete(), withToken, r.closedReason(),
+                UIMessageCodec.toJsonText(memory.history()), memory.state().toJson(), countTurn, tookMs, usage, closing);
+        long giveUp = ports.nanoTime().getAsLong() + ports.periods().leaseMs() * 1_000_000L;
         long pauseMs = 100;
         while (true) {
             try {
-                TurnRecords.Completed done = r.e.turnRecords.complete(completion);
+                TurnRecords.Completed done = ports.log().complete(completion);
                 long tc = done.seq();
                 if (done.usage() != null) {
                     sessionUsage = done.usage();
                 }
-                r.executedMs += tookMs;
-                r.turnComplete = tc;
-                if (countTurn) {
-                    r.turns++;
-                }
+                memory.completed(tc, tookMs, countTurn);
                 return tc;
             } catch (TurnRecords.LostRunException lost) {
                 throw lost;
             } catch (RuntimeException ex) {
-                if (System.nanoTime() + pauseMs * 1_000_000L > giveUp) {
-                    LOG.log(Level.WARNING, "the turn-complete of " + r.row.friendlyId() + " could not be written", ex);
-                    throw new TurnRecords.LostRunException(r.row.runId());
+                if (ports.nanoTime().getAsLong() + pauseMs * 1_000_000L > giveUp) {
+                    LOG.log(Level.WARNING, "the turn-complete of " + row.friendlyId() + " could not be written", ex);
+                    throw new TurnRecords.LostRunException(row.runId());
                 }
-                LOG.log(Level.INFO, "writing the turn-complete of " + r.row.friendlyId() + " failed; retrying", ex);
+                LOG.log(Level.INFO, "writing the turn-complete of " + row.friendlyId() + " failed; retrying", ex);
                 pause(pauseMs);
                 pauseMs = Math.min(2_000, pauseMs * 2);
             }
@@ -387,22 +423,22 @@ final class TurnRunner {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TurnRecords.LostRunException(r.row.runId());
+            throw new TurnRecords.LostRunException(row.runId());
         }
     }
 
     void afterTurn(Turn turn, String timedOut) {
         if (timedOut != null) {
-            r.end("TIMED_OUT", timedOut);
-        } else if (r.closedReason != null) {
-            r.end("COMPLETED", "session closed");
+            r.end(RunStatus.TIMED_OUT, timedOut);
+        } else if (r.closedReason() != null) {
+            r.end(RunStatus.COMPLETED, "session closed");
         } else if (turn.upgradeRequested()) {
-            r.e.handoff.upgrade(r.row.sessionId(), r.row.runId());
-            r.end("COMPLETED", "upgrade");
+            ports.handoff().upgrade();
+            r.end(RunStatus.COMPLETED, "upgrade");
         } else if (turn.endRunRequested()) {
-            r.end("COMPLETED", "endRun");
-        } else if (r.agent != null && r.turns >= r.agent.maxTurns()) {
-            r.end("COMPLETED", "maxTurns");
+            r.end(RunStatus.COMPLETED, "endRun");
+        } else if (agent != null && memory.turns() >= agent.maxTurns()) {
+            r.end(RunStatus.COMPLETED, "maxTurns");
         }
     }
 }

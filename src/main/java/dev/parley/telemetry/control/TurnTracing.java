@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each run's last turn span is kept too, so the run's next turn — also after a suspension and resume on this node —
  * links to it. Both live in memory only: a turn taken by another node starts a trace of its own. Bounded, because a
  * noted request may never be answered (the run is gone) and ended runs are not told apart from suspended ones.
+ * Static, like {@link Telemetry}: the turn loop is plain Java that also runs without a container (the test kit).
  */
 @ApplicationScoped
 public class TurnTracing {
@@ -26,22 +27,22 @@ public class TurnTracing {
     public record Turn(String agent, String chatId, String sessionId, String runId, int number, String trigger) {
     }
 
-    private final Map<String, SpanContext> requests = new ConcurrentHashMap<>();
-    private final Map<String, SpanContext> lastTurns = new ConcurrentHashMap<>();
+    private static final Map<String, SpanContext> REQUESTS = new ConcurrentHashMap<>();
+    private static final Map<String, SpanContext> LAST_TURNS = new ConcurrentHashMap<>();
 
     /** Called on the thread of a request that appended input to {@code sessionId}. */
     public void requestAppended(String sessionId) {
         SpanContext current = Span.current().getSpanContext();
         if (current.isValid()) {
-            put(requests, sessionId, current);
+            put(REQUESTS, sessionId, current);
         }
     }
 
     /** Starts the turn's span on the calling (run) thread; close it on the same thread. */
-    public TurnSpan start(Turn turn) {
-        TurnSpan span = TurnSpan.start(turn, requests.remove(turn.sessionId()), lastTurns.get(turn.runId()));
+    public static TurnSpan start(Turn turn) {
+        TurnSpan span = TurnSpan.start(turn, REQUESTS.remove(turn.sessionId()), LAST_TURNS.get(turn.runId()));
         if (span.context().isValid()) {
-            put(lastTurns, turn.runId(), span.context());
+            put(LAST_TURNS, turn.runId(), span.context());
         }
         return span;
     }

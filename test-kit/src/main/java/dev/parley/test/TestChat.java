@@ -1,0 +1,307 @@
+package dev.parley.test;
+
+import dev.parley.agent.Agent;
+import dev.parley.agent.ChatState;
+import dev.parley.agent.Hook;
+import dev.parley.agent.Lifecycle;
+import dev.parley.agent.SubAgent;
+import dev.parley.agent.message.Role;
+import dev.parley.agent.message.ToolState;
+import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.message.UIPart;
+import dev.parley.agents.control.AgentDescriptor;
+import dev.parley.agents.control.HookDispatch;
+import dev.parley.agents.control.TurnPhases;
+import dev.parley.agents.control.TypedPayloads;
+import dev.parley.chat.control.ChunkCodec;
+import dev.parley.chat.control.UIMessageCodec;
+import dev.parley.platform.Bodies;
+import dev.parley.platform.Ids;
+import dev.parley.runs.control.OfflineSession;
+import dev.parley.sessions.entity.RunStatus;
+import dev.parley.streams.entity.StreamRecord;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * One chat with an agent, run offline by Parley's own turn loop: what a client sends ({@link #send}, {@link #stop},
+ * {@link #approve}, {@link #toolResult}, {@link #action}, {@link #close}), the passage of time ({@link #idle}), and
+ * what a test asserts on — the chunks each turn streamed, the hooks that fired, the history, state and runs. Each
+ * sending method waits until the agent has answered, up to {@link #timeout(Duration)} (30 s unless set).
+ */
+public final class TestChat {
+
+    private final String chatId;
+    private final OfflineSession session;
+    private final QuietExecutor executor = new QuietExecutor();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "offline-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Lifecycle> moments = new ArrayList<>();
+    private Duration timeout = Duration.ofSeconds(30); // a deadline only: a cold JVM on a busy machine may need seconds
+
+    TestChat(String chatId, Class<? extends Agent> type, Agent agent, String payload, SubAgent subAgent) {
+        this.chatId = chatId;
+        AgentDescriptor descriptor = AgentDescriptor.of(type);
+        TypedPayloads payloads = new TypedPayloads();
+        this.session = new OfflineSession(chatId, descriptor, agent, payload, new OfflineSession.Agents() {
+            @Override
+            public void reach(Lifecycle moment, AgentDescriptor a) throws Exception {
+                synchronized (moments) {
+                    moments.add(moment);
+                }
+                HookDispatch.runHooks(a, agent, moment);
+            }
+
+            @Override
+            public void checkPayload(String what, JsonValue value, Class<?> t) {
+                payloads.check(what, value, t);
+            }
+        }, subAgent, executor, scheduler);
+    }
+
+    /** How long a sending method waits for the agent. */
+    public TestChat timeout(Duration wait) {
+        this.timeout = wait;
+        return this;
+    }
+
+    /** The user says {@code text}; returns when the turn has completed. */
+    public TestChat send(String text) {
+        return send(UIMessage.user("msg_" + Ids.random(12), text), null);
+    }
+
+    /** A user message with client data ({@code metadata}: what {@code @ChatAgent(clientData=…)} declares). */
+    public TestChat send(String text, JsonValue clientData) {
+        return send(UIMessage.user("msg_" + Ids.random(12), text), clientData);
+    }
+
+    public TestChat send(UIMessage message, JsonValue clientData) {
+        return sendWithoutWaiting(message, clientData).awaitQuiet();
+    }
+
+    /** Sends and returns at once: for a {@link #stop()} while the turn streams. */
+    public TestChat sendWithoutWaiting(UIMessage message, JsonValue clientData) {
+        JsonObjectBuilder p = payload("submit-message").add("message", UIMessageCodec.toJson(message));
+        if (clientData != null) {
+            p.add("metadata", clientData);
+        }
+        session.append(input(p));
+        return this;
+    }
+
+    /** The stop button: ends the streaming turn, not the chat. */
+    public TestChat stop() {
+        session.append(Json.createObjectBuilder().add("kind", "stop").build().toString());
+        return awaitQuiet();
+    }
+
+    /** An action ({@code @ChatAgent(actions=…)}), answered by the agent's {@code ACTION} hook. */
+    public TestChat action(JsonValue action) {
+        session.append(input(payload("action").add("action", action)));
+        return awaitQuiet();
+    }
+
+    /** Asks for the last answer again. */
+    public TestChat regenerate() {
+        session.append(input(payload("regenerate-message").add("messageId", lastAnswer().id())));
+        return awaitQuiet();
+    }
+
+    /** The user approves the tool call waiting for approval; the turn goes on and runs the tool. */
+    public TestChat approve(String toolCallId) {
+        return respond(toolCallId, tool -> tool.state() == ToolState.APPROVAL_REQUESTED,
+                tool -> tool.withState(ToolState.APPROVAL_RESPONDED)
+                        .withApproval(new UIPart.Approval(tool.approval().id(), true, null)));
+    }
+
+    public TestChat deny(String toolCallId, String reason) {
+        return respond(toolCallId, tool -> tool.state() == ToolState.APPROVAL_REQUESTED,
+                tool -> tool.withState(ToolState.APPROVAL_RESPONDED)
+                        .withApproval(new UIPart.Approval(tool.approval().id(), false, reason)));
+    }
+
+    /** The client answers a client-side tool call with {@code output}; the turn goes on with it. */
+    public TestChat toolResult(String toolCallId, JsonValue output) {
+        return respond(toolCallId, tool -> tool.state() == ToolState.INPUT_AVAILABLE,
+                tool -> tool.withOutput(ToolState.OUTPUT_AVAILABLE, output, null));
+    }
+
+    /** The chat is closed: the run ends. */
+    public TestChat close() {
+        session.append(input(payload("close")));
+        return awaitQuiet();
+    }
+
+    /** The run's idle timeout passes: it suspends (its state and history stored); the next message resumes it. */
+    public TestChat idle() {
+        if (!session.idleTimeout()) {
+            throw new IllegalStateException("no run is waiting (status " + session.status() + ")");
+        }
+        return awaitQuiet();
+    }
+
+    /** From now on this node has lost the run (another node recovered it): its writes are refused. */
+    public TestChat loseLease() {
+        session.loseLease();
+        return this;
+    }
+
+    /** Waits until the agent is done with everything sent so far. */
+    public TestChat awaitQuiet() {
+        try {
+            executor.awaitQuiet(timeout);
+        } catch (TimeoutException e) {
+            throw new AssertionError(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return this;
+    }
+
+    /** Waits until a chunk matching {@code which} has been written (e.g. the first text delta, to stop after it). */
+    public TestChat awaitChunk(Predicate<UIMessageChunk> which) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (chunks().stream().noneMatch(which)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no such chunk within " + timeout.toMillis() + " ms; written: " + chunks());
+            }
+            LockSupport.parkNanos(1_000_000); // chunks land from the run's threads; look again shortly
+        }
+        return this;
+    }
+
+    /** Every chunk written to the chat's output, in order, across turns (the open turn's too). */
+    public List<UIMessageChunk> chunks() {
+        List<UIMessageChunk> all = new ArrayList<>();
+        for (StreamRecord r : session.out()) {
+            chunk(r).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /** The chunks of each completed turn (closed by its {@code turn-complete}), as the client's reader splits them. */
+    public List<List<UIMessageChunk>> turns() {
+        List<List<UIMessageChunk>> turns = new ArrayList<>();
+        List<UIMessageChunk> current = new ArrayList<>();
+        for (StreamRecord r : session.out()) {
+            if ("turn-complete".equals(r.controlSubtype())) {
+                turns.add(List.copyOf(current));
+                current.clear();
+            } else {
+                chunk(r).ifPresent(current::add);
+            }
+        }
+        return turns;
+    }
+
+    /** The chunks of the last completed turn. */
+    public List<UIMessageChunk> lastTurn() {
+        List<List<UIMessageChunk>> all = turns();
+        if (all.isEmpty()) {
+            throw new AssertionError("no turn has completed; written so far: " + chunks());
+        }
+        return all.getLast();
+    }
+
+    private static Optional<UIMessageChunk> chunk(StreamRecord r) {
+        return r.body() != null && Bodies.parse(r.body()).asJsonObject().get("data") instanceof JsonObject c
+                ? Optional.of(ChunkCodec.fromJson(c)) : Optional.empty();
+    }
+
+    /** The conversation as stored after the last turn. */
+    public List<UIMessage> history() {
+        return session.history();
+    }
+
+    /** The last assistant message in the history. */
+    public UIMessage lastAnswer() {
+        return history().reversed().stream().filter(m -> m.role() == Role.ASSISTANT).findFirst()
+                .orElseThrow(() -> new AssertionError("the chat has no answer yet"));
+    }
+
+    /** The tool calls of the whole conversation, in order. */
+    public List<UIPart.Tool> toolCalls() {
+        return history().stream().flatMap(m -> m.parts().stream())
+                .filter(UIPart.Tool.class::isInstance).map(UIPart.Tool.class::cast).toList();
+    }
+
+    /** The run's state ({@code turn.state()}), read as {@code type}; null if none was set. */
+    public <T> T state(Class<T> type) {
+        return new ChatState(session.state()).get(type);
+    }
+
+    /** The lifecycle moments reached, in order (each ran the agent's hooks for it). */
+    public List<Lifecycle> moments() {
+        synchronized (moments) {
+            return List.copyOf(moments);
+        }
+    }
+
+    /** The hooks that fired, in order. */
+    public List<Hook> hooks() {
+        return moments().stream().map(TurnPhases::hookOf).toList();
+    }
+
+    /** The chat's runs, oldest first: why each started, whether it was resumed, how it ended. */
+    public List<OfflineSession.Run> runs() {
+        return session.runs();
+    }
+
+    /** The status of the chat's current run (null before the first message). */
+    public RunStatus status() {
+        return session.status();
+    }
+
+    public String chatId() {
+        return chatId;
+    }
+
+    void shutdown() {
+        executor.shutdown();
+        scheduler.shutdownNow();
+    }
+
+    private TestChat respond(String toolCallId, Predicate<UIPart.Tool> waiting, UnaryOperator<UIPart.Tool> answer) {
+        UIMessage last = lastAnswer();
+        List<UIPart> parts = new ArrayList<>();
+        boolean found = false;
+        for (UIPart p : last.parts()) {
+            if (p instanceof UIPart.Tool t && t.toolCallId().equals(toolCallId) && waiting.test(t)) {
+                parts.add(answer.apply(t));
+                found = true;
+            } else {
+                parts.add(p);
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("the last answer has no tool call " + toolCallId + " waiting for the client");
+        }
+        return send(last.withParts(parts), null);
+    }
+
+    private JsonObjectBuilder payload(String trigger) {
+        return Json.createObjectBuilder().add("chatId", chatId).add("trigger", trigger);
+    }
+
+    private static String input(JsonObjectBuilder payload) {
+        return Json.createObjectBuilder().add("kind", "message").add("payload", payload).build().toString();
+    }
+}
