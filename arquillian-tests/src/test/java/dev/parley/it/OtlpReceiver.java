@@ -32,7 +32,14 @@ final class OtlpReceiver implements AutoCloseable {
     private final List<Span> spans = new CopyOnWriteArrayList<>();
     private final List<Metric> metrics = new CopyOnWriteArrayList<>();
 
-    OtlpReceiver(int port) {
+    /** A receiver that closes when the JVM exits. */
+    static OtlpReceiver untilExit(int port) {
+        OtlpReceiver r = new OtlpReceiver(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(r::close));
+        return r;
+    }
+
+    private OtlpReceiver(int port) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {

@@ -51,7 +51,12 @@ class TelemetryIT {
     private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
     private static ProviderFixture providers;
-    private static OtlpReceiver receiver;
+    /**
+     * Open until the test JVM exits, not only until {@code @AfterAll}: Arquillian undeploys the application after
+     * that, and the application's exporter sends its last spans and metrics while it stops. Refused, it retries, and
+     * the application stopped too slowly for the adapter.
+     */
+    private static final OtlpReceiver receiver = OtlpReceiver.untilExit(OTEL_PORT);
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -79,14 +84,12 @@ class TelemetryIT {
 
     @BeforeAll
     static void start() {
-        receiver = new OtlpReceiver(OTEL_PORT);
         providers = new ProviderFixture(Integer.getInteger("parley.fixture.port", 19300));
     }
 
     @AfterAll
     static void stop() {
         providers.close();
-        receiver.close();
     }
 
     @Test

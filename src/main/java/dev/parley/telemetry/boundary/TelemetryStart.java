@@ -59,10 +59,10 @@ public class TelemetryStart {
         }
         Telemetry.install(openTelemetry.get());
         Meter meter = Telemetry.meter();
-        Supplier<Map<String, Long>> runs = contexts.contextualSupplier(this::runsByState);
+        Supplier<Map<String, Long>> runs = orElse(contexts.contextualSupplier(this::runsByState), Map.of());
         meter.gaugeBuilder("parley.runs").ofLongs().setDescription("Live runs by state, across the nodes")
                 .setUnit("{run}").buildWithCallback(m -> runs.get().forEach((state, n) -> m.record(n, Attributes.of(STATE, state))));
-        Supplier<QueueDepths.Depths> depths = contexts.contextualSupplier(queues::depths);
+        Supplier<QueueDepths.Depths> depths = orElse(contexts.contextualSupplier(queues::depths), new QueueDepths.Depths(-1, -1));
         meter.gaugeBuilder("parley.runs.queue.depth").ofLongs().setUnit("{message}")
                 .setDescription("Run ids waiting in the run queue on this node's messaging engine")
                 .buildWithCallback(m -> record(m, depths.get().queued()));
@@ -79,6 +79,18 @@ public class TelemetryStart {
         meter.counterBuilder("parley.group_commit.time").ofDoubles().setUnit("s")
                 .setDescription("Time spent writing group-commit transactions (divided by groups: the mean latency)")
                 .buildWithCallback(m -> m.record(groupCommit.totals().nanos() / 1e9));
+    }
+
+    /** The application's context is gone once it stops, and the exporter's last collection may come after that. */
+    private static <T> Supplier<T> orElse(Supplier<T> contextual, T otherwise) {
+        return () -> {
+            try {
+                return contextual.get();
+            } catch (RuntimeException stopped) {
+                LOG.log(Level.FINE, "a gauge could not be read", stopped);
+                return otherwise;
+            }
+        };
     }
 
     /** A count that could not be taken is left out of the export rather than reported as a number. */
