@@ -1,4 +1,5 @@
-// Every deployed agent with its configuration, its hooks, its prompts' versions and live session counts by run state.
+// Every deployed agent with its configuration, its hooks, its prompts' versions, live session counts by run state
+// and the tokens its sessions spent.
 import { api } from '../api.js';
 import { h } from '../dom.js';
 
@@ -11,8 +12,10 @@ export async function agentsView() {
     h('td', {}, a.prompts.length ? a.prompts.map((p) => h('div', {}, h('a', { href: '#/prompts' }, h('code', {}, p.name)), ' ',
       p.versions.map((v) => h('span', { class: 'muted' }, `v${v.version}${v.model ? ` (${v.model})` : ''}${v.overridden ? ' overridden' : ''} `)))) : h('span', { class: 'muted' }, 'none')),
     h('td', { class: 'counts' }, Object.entries(a.sessions).map(([k, v]) => h('span', {}, `${k} `, h('strong', {}, v)))),
+    h('td', { class: 'counts' }, h('span', {}, 'in ', h('strong', {}, a.usage.inputTokens)), h('span', {}, 'cached ', h('strong', {}, a.usage.cacheReadTokens)),
+      h('span', {}, 'out ', h('strong', {}, a.usage.outputTokens))),
     h('td', {}, h('a', { href: `#/sessions?agent=${encodeURIComponent(a.id)}` }, 'sessions'))));
   return { el: h('section', {}, h('h1', {}, 'Agents'),
-    h('table', {}, h('thead', {}, h('tr', {}, ['Agent', 'Configuration', 'Hooks', 'Prompts', 'Live sessions', ''].map((t) => h('th', {}, t)))),
+    h('table', {}, h('thead', {}, h('tr', {}, ['Agent', 'Configuration', 'Hooks', 'Prompts', 'Live sessions', 'Tokens (all sessions)', ''].map((t) => h('th', {}, t)))),
       h('tbody', {}, rows))) };
 }

@@ -10,6 +10,7 @@ export async function sessionView(id, me) {
   const liveState = h('span', { class: 'muted', id: 'live-state' }, 'connecting…');
   const recordsBox = { in: h('tbody'), out: h('tbody') };
   const status = h('span', {}, badge(s.status), ' ', badge(s.runStatus));
+  const usage = h('p', { class: 'muted', id: 'usage' }, usageText(s.usage));
   const error = h('p', { class: 'error', role: 'alert' });
   const admin = me.role === 'parley-admin';
 
@@ -18,6 +19,7 @@ export async function sessionView(id, me) {
     for (let attempt = 0; ; attempt++) {
       const fresh = await api(`/sessions/${id}`);
       status.replaceChildren(badge(fresh.status), ' ', badge(fresh.runStatus));
+      usage.textContent = usageText(fresh.usage);
       runsBody.replaceChildren(...runRows(fresh.runs));
       if (!settling || !['BOOTING', 'STREAMING'].includes(fresh.runStatus) || attempt >= 20) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -73,6 +75,7 @@ export async function sessionView(id, me) {
     h('h1', {}, s.id, ' ', status),
     h('p', { class: 'muted' }, `external id ${s.externalId ?? '—'} · agent ${s.taskIdentifier} · type ${s.type} · created ${when(s.createdAt)}`
       + (s.closedAt ? ` · closed ${when(s.closedAt)} (${s.closedReason ?? ''})` : '') + (s.tags.length ? ` · tags ${s.tags.join(', ')}` : '')),
+    usage,
     h('div', { class: 'actions' }, act('Stop current turn', 'stop', undefined, ''), act('Close session', 'close', { reason: 'closed from the console' }, 'danger')),
     error,
     h('div', { class: 'grid' },
@@ -82,6 +85,12 @@ export async function sessionView(id, me) {
         h('table', {}, h('thead', {}, h('tr', {}, ['Run', 'Reason', 'State', 'Turns', 'Triggered', 'Ended', 'End reason'].map((t) => h('th', {}, t)))), runsBody),
         recordsTable('.in records', recordsBox.in), recordsTable('.out records', recordsBox.out))));
   return { el, close: () => source.close() };
+}
+
+// Tokens as the providers count them: input includes the cached part.
+export function usageText(u) {
+  const t = (x) => `${x.inputTokens} in (${x.cacheReadTokens} cached) · ${x.outputTokens} out`;
+  return `tokens: ${t(u.total)} · last turn ${t(u.lastTurn)}`;
 }
 
 function runRows(runs) {

@@ -1,9 +1,11 @@
 package dev.parley.agent;
 
 import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.model.Usage;
 import jakarta.json.JsonValue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** What each {@link Hook} carries. Also fired as CDI events, so audit or metrics code can observe every agent. */
@@ -58,11 +60,16 @@ public sealed interface Lifecycle {
     }
 
     /**
-     * @param lastEventId the seq of the turn's {@code turn-complete} record on {@code .out}
-     * @param error       the error text if the turn failed, else null
+     * @param lastEventId       the seq of the turn's {@code turn-complete} record on {@code .out}
+     * @param error             the error text if the turn failed, else null
+     * @param usage             the tokens this turn spent ({@link Turn#usage()})
+     * @param usageByModel      the same per model name, for cost attribution
+     * @param previousTurnUsage the chat's turn before this one, {@link Usage#ZERO} for its first
+     * @param totalUsage        the chat's turns so far, across its runs, this one included
      */
     record TurnComplete(String agentId, String chatId, String runId, int turnNumber, List<UIMessage> messages,
-                        String finishReason, boolean stopped, String error, long lastEventId) implements Lifecycle {
+                        String finishReason, boolean stopped, String error, long lastEventId, Usage usage,
+                        Map<String, Usage> usageByModel, Usage previousTurnUsage, Usage totalUsage) implements Lifecycle {
     }
 
     record Action(String agentId, String chatId, String runId, JsonValue action, JsonValue clientData, Turn turn)

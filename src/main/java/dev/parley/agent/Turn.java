@@ -5,6 +5,7 @@ import dev.parley.agent.message.Role;
 import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.model.ModelMessage;
+import dev.parley.agent.model.Usage;
 import dev.parley.models.control.ModelMessages;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -12,7 +13,9 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -42,6 +45,7 @@ public final class Turn {
     private volatile FinishReason finishReason = FinishReason.STOP;
     private volatile boolean endRun;
     private volatile boolean upgrade;
+    private final Map<String, Usage> usageByModel = new LinkedHashMap<>();
 
     public Turn(String agentId, String chatId, String runId, int number, String messageId, List<UIMessage> messages,
                 JsonValue clientData, ChatState state, Consumer<UIMessageChunk> sink, AbortSignal stop) {
@@ -135,7 +139,34 @@ public final class Turn {
         StreamResult result = model.streamText(request.agent(agentId).messages(messages).messageId(messageId).abortOn(stop)
                 .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
+        addUsage(model.name(), result.usage());
         return result;
+    }
+
+    /**
+     * Counts tokens a model spent for this turn. {@link #stream} counts its own; call this for a model the agent
+     * calls itself (say, through {@code LanguageModel.streamText} for a summary), so the turn's usage is complete.
+     */
+    public void addUsage(String model, Usage usage) {
+        if (usage != null) {
+            synchronized (usageByModel) {
+                usageByModel.merge(model, usage, Usage::plus);
+            }
+        }
+    }
+
+    /** The tokens this turn's model calls spent so far, all models together. */
+    public Usage usage() {
+        synchronized (usageByModel) {
+            return usageByModel.values().stream().reduce(Usage.ZERO, Usage::plus);
+        }
+    }
+
+    /** The tokens this turn spent per model name (for pricing: models cost differently). */
+    public Map<String, Usage> usageByModel() {
+        synchronized (usageByModel) {
+            return Map.copyOf(usageByModel);
+        }
     }
 
     /**

@@ -119,6 +119,33 @@ class RunnableJarIT {
         assertTrue(line.getString("message").contains("parley"), lines.get(0));
     }
 
+    @Test
+    void whatATurnLogsCarriesItsChatRunAndTurn() throws IOException, InterruptedException {
+        String chat = "jar-log-" + UUID.randomUUID();
+        HttpResponse<String> created = send("POST", "/api/v1/sessions", """
+                {"type":"chat.agent","taskIdentifier":"demo","externalId":"%s",
+                 "triggerConfig":{"basePayload":{"chatId":"%s","trigger":"preload"}}}""".formatted(chat, chat), KEY);
+        assertEquals(201, created.statusCode(), created.body());
+        // a model that is not configured fails the turn, which logs why on the turn's thread
+        HttpResponse<String> sent = send("POST", "/realtime/v1/sessions/" + chat + "/in/append", """
+                {"kind":"message","payload":{"chatId":"%s","trigger":"submit-message","metadata":{"model":"no-such-model"},
+                 "message":{"id":"u1","role":"user","parts":[{"type":"text","text":"hello"}]}}}""".formatted(chat), KEY);
+        assertEquals(200, sent.statusCode(), sent.body());
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> lines = List.of();
+        while (lines.isEmpty() && System.nanoTime() < deadline) {
+            lines = Files.readAllLines(WORK.resolve("console.log")).stream()
+                    .filter(l -> l.startsWith("{") && l.contains("failed (error id") && l.contains("no-such-model")).toList();
+            Thread.sleep(200);
+        }
+        assertEquals(1, lines.size(), "one line about the failed turn: " + lines);
+        JsonObject line = json(lines.get(0));
+        assertEquals(chat, line.getString("ext_parley_chat"), lines.get(0));
+        assertEquals("1", line.getString("ext_parley_turn"), lines.get(0));
+        assertTrue(line.getString("ext_parley_run").startsWith("run_"), lines.get(0));
+    }
+
     private static void awaitReady(long started) throws InterruptedException, IOException {
         long deadline = started + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {

@@ -23,6 +23,7 @@ import dev.parley.streams.control.Turns;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
+import dev.parley.telemetry.control.TurnTracing;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -56,6 +57,9 @@ public class AiSdkChatResource {
 
     /** Silence on a UI message stream (no record at all) after which it ends: far beyond any turn's own limit. */
     static final int SILENCE_SECONDS = 600;
+
+    @Inject
+    TurnTracing tracing;
 
     @Inject
     OpenStreams openStreams;
@@ -114,6 +118,7 @@ public class AiSdkChatResource {
         quota.check(session.id());
         String sessionId = session.id();
         long outNext = reader.nextSeq(sessionId, Io.OUT);
+        tracing.requestAppended(sessionId);
         StreamRecord written = runStartingAppend.append(sessionId, record, null);
         // read from the last turn boundary that cannot be ours (it was written before our message existed)
         StreamRecord boundary = reader.lastControl(sessionId, Io.OUT, "turn-complete", outNext - 1);

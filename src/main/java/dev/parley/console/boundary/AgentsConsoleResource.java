@@ -4,10 +4,13 @@ import dev.parley.agent.ChatAgent;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Prompt;
 import dev.parley.agent.PromptCatalog;
+import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import dev.parley.console.control.RunCounts;
+import dev.parley.console.control.UsageByAgent;
 import dev.parley.console.entity.ConsoleRole;
+import dev.parley.sessions.control.SessionUsage;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -46,12 +49,17 @@ public class AgentsConsoleResource {
     @Inject
     PromptCatalog prompts;
 
+    @Inject
+    UsageByAgent usage;
+
     @GET
     public String list() {
         Map<String, Map<String, Long>> live = counts.byAgent();
+        Map<String, Usage> spent = usage.totals();
         JsonArrayBuilder data = Json.createArrayBuilder();
         registry.all().stream().sorted(Comparator.comparing(AgentDescriptor::id))
-                .forEach(d -> data.add(view(d, live.getOrDefault(d.id(), Map.of())).add("prompts", prompts(d))));
+                .forEach(d -> data.add(view(d, live.getOrDefault(d.id(), Map.of())).add("prompts", prompts(d))
+                        .add("usage", SessionUsage.json(spent.getOrDefault(d.id(), Usage.ZERO)))));
         return Json.createObjectBuilder().add("data", data).build().toString();
     }
 

@@ -11,6 +11,7 @@ import dev.parley.sessions.control.SessionCloser;
 import dev.parley.sessions.control.SessionPage;
 import dev.parley.sessions.control.SessionQuery;
 import dev.parley.sessions.control.SessionStore;
+import dev.parley.sessions.control.SessionUsage;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
 import dev.parley.sessions.entity.SessionView;
@@ -59,6 +60,9 @@ public class SessionsConsoleResource {
     private static final int TAIL_SECONDS = 300;
 
     @Inject
+    SessionUsage sessionUsage;
+
+    @Inject
     Environments environments;
 
     @Inject
@@ -101,7 +105,10 @@ public class SessionsConsoleResource {
     @Allowed(ConsoleRole.VIEWER)
     public String detail(@PathParam("session") String id) {
         Session s = session(id);
+        SessionUsage.Totals usage = sessionUsage.of(s.id());
         return item(s, true).add("runs", history.runs(s.id())).add("snapshot", history.snapshot(s.id()))
+                .add("usage", Json.createObjectBuilder().add("total", SessionUsage.json(usage.total()))
+                        .add("lastTurn", SessionUsage.json(usage.previousTurn())))
                 .add("next", Json.createObjectBuilder().add("in", reader.nextSeq(s.id(), Io.IN))
                         .add("out", reader.nextSeq(s.id(), Io.OUT)))
                 .build().toString();

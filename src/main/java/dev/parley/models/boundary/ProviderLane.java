@@ -7,6 +7,7 @@ import dev.parley.models.control.OpenedStream;
 import dev.parley.models.control.ProviderModel;
 import dev.parley.models.control.StreamOpener;
 import dev.parley.models.entity.ProviderUnavailableException;
+import dev.parley.telemetry.control.Telemetry;
 import jakarta.enterprise.util.AnnotationLiteral;
 import jakarta.inject.Qualifier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -60,10 +61,12 @@ public class ProviderLane implements StreamOpener {
     @CircuitBreaker(failOn = ProviderUnavailableException.class, requestVolumeThreshold = 5, failureRatio = 1.0,
             delay = 30_000, successThreshold = 1)
     public OpenedStream open(ProviderModel provider, ModelRequest request, AbortSignal abort) {
+        Telemetry.providerAttempt();
         return provider.open(request, abort);
     }
 
     OpenedStream circuitOpen(ProviderModel provider, ModelRequest request, AbortSignal abort) {
+        Telemetry.breakerOpen();
         throw new ModelException(provider.name(), provider.name() + " is unavailable: its circuit breaker opened after "
                 + "repeated failures, and it is not called again until the breaker's pause is over", 503, false, null);
     }

@@ -4,6 +4,7 @@ import dev.parley.agent.AbortSignal;
 import dev.parley.agent.LanguageModel;
 import dev.parley.agent.model.ModelEvent;
 import dev.parley.agent.model.ModelRequest;
+import dev.parley.telemetry.control.Telemetry;
 
 import java.util.function.Consumer;
 
@@ -12,10 +13,12 @@ final class GuardedModel implements LanguageModel {
 
     private final ProviderModel provider;
     private final StreamOpener guard;
+    private final String kind;
 
-    GuardedModel(ProviderModel provider, StreamOpener guard) {
+    GuardedModel(ProviderModel provider, String kind, StreamOpener guard) {
         this.provider = provider;
         this.guard = guard;
+        this.kind = kind;
     }
 
     @Override
@@ -25,6 +28,7 @@ final class GuardedModel implements LanguageModel {
 
     @Override
     public void stream(ModelRequest request, AbortSignal abort, Consumer<ModelEvent> events) {
+        Telemetry.provider(kind);
         try (OpenedStream stream = guard.open(provider, request, abort)) {
             stream.forward(events);
         }

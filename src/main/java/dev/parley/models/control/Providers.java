@@ -15,8 +15,9 @@ public final class Providers {
     public static LanguageModel create(ModelConfig config, HttpClient client, StreamOpener guard) {
         return switch (config.kind()) {
             case DEMO -> new DemoModel(config.name(), config.wordDelay());
-            case OPENAI, AZURE_OPENAI -> new GuardedModel(new OpenAiChatModel(config, client), guard);
-            case ANTHROPIC -> new GuardedModel(new AnthropicModel(config, client), guard);
+            case OPENAI, AZURE_OPENAI -> new GuardedModel(new OpenAiChatModel(config, client),
+                    config.kind().name().toLowerCase(java.util.Locale.ROOT), guard);
+            case ANTHROPIC -> new GuardedModel(new AnthropicModel(config, client), "anthropic", guard);
         };
     }
 

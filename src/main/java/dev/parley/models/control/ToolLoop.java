@@ -12,6 +12,7 @@ import dev.parley.agent.model.ModelException;
 import dev.parley.agent.model.ModelMessage;
 import dev.parley.agent.model.ModelRequest;
 import dev.parley.agent.model.Usage;
+import dev.parley.telemetry.control.Telemetry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,8 +96,16 @@ public final class ToolLoop {
             step = new ModelStep(out, request.tools());
             out.emit(new UIMessageChunk.StartStep());
             stepOpen = true;
-            model.stream(new ModelRequest(request.system(), messages, request.tools().specs(), request.options()),
-                    request.abort(), step);
+            try (Telemetry.Call call = Telemetry.modelCall(model.name())) {
+                try {
+                    model.stream(new ModelRequest(request.system(), messages, request.tools().specs(), request.options()),
+                            request.abort(), step);
+                } catch (RuntimeException e) {
+                    call.failed(e);
+                    throw e;
+                }
+                call.usage(step.usage());
+            }
             if (request.abort().aborted()) {
                 return false;
             }

@@ -10,6 +10,7 @@ import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.message.UIPart;
 import dev.parley.agent.model.ModelMessage;
 import dev.parley.platform.Ids;
+import dev.parley.telemetry.control.Telemetry;
 import jakarta.json.JsonValue;
 
 import java.util.List;
@@ -46,7 +47,7 @@ final class ToolRunner {
             } else if (tool.clientSide()) {
                 waiting = true;
             } else {
-                execute(tool, call.id(), call.input(), messages);
+                execute(tool, call.id(), call.input(), messages, false);
             }
         }
         return waiting;
@@ -66,21 +67,25 @@ final class ToolRunner {
                 out.emit(new UIMessageChunk.ToolOutputError(t.toolCallId(), "There is no tool named "
                         + t.toolName() + " any more."));
             } else if (!tool.clientSide()) {
-                execute(tool, t.toolCallId(), t.input() == null ? JsonValue.EMPTY_JSON_OBJECT : t.input(), messages);
+                execute(tool, t.toolCallId(), t.input() == null ? JsonValue.EMPTY_JSON_OBJECT : t.input(), messages, true);
             }
         }
     }
 
-    private void execute(Tool tool, String callId, JsonValue input, List<ModelMessage> messages) {
+    private void execute(Tool tool, String callId, JsonValue input, List<ModelMessage> messages, boolean approved) {
         ToolContext context = new ToolContext(callId, abort, messages, out::emit);
-        try {
-            out.emit(new UIMessageChunk.ToolOutputAvailable(callId, tool.execute(input, context)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.emit(new UIMessageChunk.ToolOutputError(callId, "The tool was interrupted."));
-        } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            out.emit(new UIMessageChunk.ToolOutputError(callId, message));
+        try (Telemetry.Call call = Telemetry.toolCall(tool.name(), approved)) {
+            try {
+                out.emit(new UIMessageChunk.ToolOutputAvailable(callId, tool.execute(input, context)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                call.failed(e);
+                out.emit(new UIMessageChunk.ToolOutputError(callId, "The tool was interrupted."));
+            } catch (Exception e) {
+                call.failed(e);
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                out.emit(new UIMessageChunk.ToolOutputError(callId, message));
+            }
         }
     }
 }

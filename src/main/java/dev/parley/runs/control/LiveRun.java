@@ -261,7 +261,7 @@ final class LiveRun implements TailHub.Listener {
             reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.metadata()));
         } else if ("submit-message".equals(trigger) && payload.message() != null) {
             memory.history(MessageMerge.upsert(memory.history(), UIMessageCodec.fromJson(payload.message())));
-            turnRunner.runTurn(payload.metadata(), memory.inCursor(), null);
+            turnRunner.runTurn(trigger, payload.metadata(), memory.inCursor(), null);
         }
     }
 
@@ -279,12 +279,12 @@ final class LiveRun implements TailHub.Listener {
                     memory.history(MessageMerge.submit(memory.history(), in.message(), in.messageId()));
                 }
                 continueIn(partial);
-                turnRunner.runTurn(in.metadata(), r.seq(), in.invalid());
+                turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
                 memory.history(MessageMerge.regenerate(memory.history(), in.messageId()));
                 continueIn(partial);
-                turnRunner.runTurn(in.metadata(), r.seq(), null);
+                turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), null);
             }
             case "action" -> turnRunner.runAction(in, r.seq());
             case "close" -> {

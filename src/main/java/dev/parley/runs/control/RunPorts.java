@@ -72,8 +72,8 @@ record RunPorts(Lease lease, Log log, Timers timers, Executor executor, Handoff 
         /** Further chunks of a turn or action (the loop checks the lease first). */
         List<StreamRecord> append(List<NewRecord> chunks);
 
-        /** The turn-complete, cursor and snapshot in one transaction; returns the turn-complete's seq. */
-        long complete(TurnRecords.Completion completion);
+        /** The turn-complete, cursor, snapshot and session usage in one transaction: the seq and the usage after it. */
+        TurnRecords.Completed complete(TurnRecords.Completion completion);
 
         Optional<Snapshots.Snapshot> snapshot();
 

@@ -109,7 +109,7 @@ final class StoredRun implements RunPorts.Lease, RunPorts.Log, RunPorts.Handoff 
     }
 
     @Override
-    public long complete(TurnRecords.Completion completion) {
+    public TurnRecords.Completed complete(TurnRecords.Completion completion) {
         return b.turnRecords().complete(completion);
     }
 

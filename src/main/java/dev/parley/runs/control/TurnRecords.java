@@ -1,6 +1,8 @@
 package dev.parley.runs.control;
 
+import dev.parley.agent.model.Usage;
 import dev.parley.auth.control.SessionTokens;
+import dev.parley.sessions.control.SessionUsage;
 import dev.parley.streams.control.Appender;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
@@ -32,13 +34,21 @@ public class TurnRecords {
     @Inject
     SessionTokens tokens;
 
+    @Inject
+    SessionUsage sessionUsage;
+
     /** What a finished turn (or action) leaves behind. */
     public record Completion(String runId, String node, String sessionId, String environmentId, String addressingKey,
                              long inCursor, Long previousTurnComplete, boolean withToken, String closedReason,
-                             String messages, String state, boolean countTurn, long executedMs, List<NewRecord> closing) {
+                             String messages, String state, boolean countTurn, long executedMs, Usage usage,
+                             List<NewRecord> closing) {
         public Completion {
             closing = List.copyOf(closing);
         }
+    }
+
+    /** The turn-complete's seq, and the session's usage after the turn (null for an action, which counts none). */
+    public record Completed(long seq, SessionUsage.Totals usage) {
     }
 
     /** The turn's first chunks and the run's move to STREAMING commit together (one commit before the first delta). */
@@ -53,7 +63,9 @@ public class TurnRecords {
 
     /** Returns the seq of the turn-complete record. */
     @Transactional
-    public long complete(Completion c) {
+    public Completed complete(Completion c) {
+        // the session row before .out's head: the order closing a session takes them in, so the two cannot deadlock
+        SessionUsage.Totals usage = c.usage() == null ? null : sessionUsage.addTurn(c.sessionId(), c.usage());
         String token = c.withToken() ? tokens.mintForSession(c.environmentId(), c.addressingKey()) : null;
         NewRecord record = NewRecord.control("turn-complete",
                 "public-access-token", token,
@@ -71,7 +83,7 @@ public class TurnRecords {
             throw new LostRunException(c.runId());
         }
         snapshots.save(c.sessionId(), c.messages(), seq, c.inCursor());
-        return seq;
+        return new Completed(seq, usage);
     }
 
     /** This node no longer holds the run (its lease expired and the run was recovered elsewhere). */

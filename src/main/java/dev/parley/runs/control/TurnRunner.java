@@ -11,6 +11,7 @@ import dev.parley.agent.message.FinishReason;
 import dev.parley.agent.message.Role;
 import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
+import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.MessageAccumulator;
@@ -18,9 +19,12 @@ import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Ids;
 import dev.parley.runs.entity.RunRow;
+import dev.parley.sessions.control.SessionUsage;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
+import dev.parley.telemetry.control.TurnSpan;
+import dev.parley.telemetry.control.TurnTracing;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
@@ -49,6 +53,8 @@ final class TurnRunner {
     private final Agent body;
     private final RunMemory memory;
     private final RunPorts ports;
+    /** The session's usage as of the last turn-complete this run wrote. */
+    private SessionUsage.Totals sessionUsage = SessionUsage.Totals.NONE;
 
     TurnRunner(LiveRun run, RunRow row, RunPayload payload, AgentDescriptor agent, Agent body, RunMemory memory,
                RunPorts ports) {
@@ -67,12 +73,19 @@ final class TurnRunner {
      * Whatever happens inside — an exception or an {@code Error} from the agent, a hook or a chunk write, or an agent
      * that does not return — the turn is closed (see {@link OpenTurn}) and the run goes on with the next record.
      */
-    void runTurn(JsonValue metadata, long inSeq, String invalid) {
+    void runTurn(String trigger, JsonValue metadata, long inSeq, String invalid) {
+        try (TurnSpan span = TurnTracing.start(new TurnTracing.Turn(r.agentId(), r.chatId(), row.sessionId(),
+                row.friendlyId(), memory.turns() + 1, trigger))) {
+            runTurn(metadata, inSeq, invalid, span);
+        }
+    }
+
+    private void runTurn(JsonValue metadata, long inSeq, String invalid, TurnSpan span) {
         long startedNanos = ports.nanoTime().getAsLong();
         r.leaveWaiting();
         TurnError failure = invalid != null ? TurnError.ofInput(invalid) : hydrate();
-        Opened t = open(metadata);
-        Ending ending = new Ending(t.open, t.continuing, t.steering, inSeq, startedNanos);
+        Opened t = open(metadata, span);
+        Ending ending = new Ending(t.open, t.continuing, t.steering, inSeq, startedNanos, t.turn);
         TurnError error;
         String timedOut;
         try (TurnDeadline deadline = new TurnDeadline(ports.timers().scheduler(), t.limit.ms, ports.periods().turnGraceMs(),
@@ -95,7 +108,7 @@ final class TurnRunner {
     private record Limit(long ms, String what) {
     }
 
-    private Opened open(JsonValue metadata) {
+    private Opened open(JsonValue metadata, TurnSpan span) {
         AbortSignal stop = new AbortSignal();
         if (r.closedReason() != null) {
             stop.abort("session closed");
@@ -104,8 +117,10 @@ final class TurnRunner {
         UIMessage last = memory.history().isEmpty() ? null : memory.history().getLast();
         boolean continuing = last != null && last.role() == Role.ASSISTANT;
         String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter((batch, first) -> first ? ports.log().startTurn(batch) : fencedOut(batch),
-                ports.executor());
+        ChunkWriter writer = new ChunkWriter((batch, first) -> {
+            span.chunks(batch.size());
+            return first ? ports.log().startTurn(batch) : fencedOut(batch);
+        }, ports.executor());
         String where = "turn " + (memory.turns() + 1) + " of " + row.friendlyId();
         OpenTurn open = r.takeRecovered(where, writer);
         open = open != null ? open : new OpenTurn(where, messageId, continuing ? last : null, writer);
@@ -141,7 +156,8 @@ final class TurnRunner {
         try {
             FinishReason reason = error != null ? FinishReason.ERROR : t.turn.finishReason();
             r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), List.copyOf(memory.history()),
-                    reason == null ? null : reason.wire(), stopped, error == null ? null : error.clientText(), tc));
+                    reason == null ? null : reason.wire(), stopped, error == null ? null : error.clientText(), tc,
+                    t.turn.usage(), t.turn.usageByModel(), sessionUsage.previousTurn(), sessionUsage.total()));
         } catch (RuntimeException | Error ex) {
             TurnError.of(t.where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
         }
@@ -206,7 +222,7 @@ final class TurnRunner {
                 new UIMessageChunk.Error(error.clientText()), new UIMessageChunk.Finish(FinishReason.ERROR))) {
             closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
         }
-        complete(inSeq, true, true, ports.nanoTime().getAsLong(), closing);
+        complete(inSeq, true, true, ports.nanoTime().getAsLong(), Usage.ZERO, closing);
     }
 
     /** The deadline's grace ran out with the agent still inside the turn: close it here and end the run. */
@@ -238,8 +254,10 @@ final class TurnRunner {
         private final Steering steering;
         private final long inSeq;
         private final long startedNanos;
+        private final Turn turn;
 
-        Ending(OpenTurn open, boolean continuing, Steering steering, long inSeq, long startedNanos) {
+        Ending(OpenTurn open, boolean continuing, Steering steering, long inSeq, long startedNanos, Turn turn) {
+            this.turn = turn;
             this.open = open;
             this.continuing = continuing;
             this.steering = steering;
@@ -271,7 +289,7 @@ final class TurnRunner {
             } else {
                 memory.history().add(open.message());
             }
-            return TurnRunner.this.complete(answered, true, true, startedNanos, closing);
+            return TurnRunner.this.complete(answered, true, true, startedNanos, turn.usage(), closing);
         }
     }
 
@@ -365,7 +383,7 @@ final class TurnRunner {
             TurnError.of(where + " (writing its response)", failed);
         }
         r.turnClosed(List.of());
-        complete(inSeq, false, false, startedNanos, List.of());
+        complete(inSeq, false, false, startedNanos, null, List.of());
     }
 
     /**
@@ -373,17 +391,22 @@ final class TurnRunner {
      * restart, a failover) is waited for, up to the lease: past it the run may be recovered elsewhere, and the write
      * would be refused anyway.
      */
-    long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos, List<NewRecord> closing) {
+    long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos, Usage usage,
+                  List<NewRecord> closing) {
         memory.consumed(inSeq);
         long tookMs = (ports.nanoTime().getAsLong() - startedNanos) / 1_000_000;
         TurnRecords.Completion completion = new TurnRecords.Completion(row.runId(), ports.lease().node(), row.sessionId(),
                 row.environmentId(), row.addressingKey(), memory.inCursor(), memory.turnComplete(), withToken, r.closedReason(),
-                UIMessageCodec.toJsonText(memory.history()), memory.state().toJson(), countTurn, tookMs, closing);
+                UIMessageCodec.toJsonText(memory.history()), memory.state().toJson(), countTurn, tookMs, usage, closing);
         long giveUp = ports.nanoTime().getAsLong() + ports.periods().leaseMs() * 1_000_000L;
         long pauseMs = 100;
         while (true) {
             try {
-                long tc = ports.log().complete(completion);
+                TurnRecords.Completed done = ports.log().complete(completion);
+                long tc = done.seq();
+                if (done.usage() != null) {
+                    sessionUsage = done.usage();
+                }
                 memory.completed(tc, tookMs, countTurn);
                 return tc;
             } catch (TurnRecords.LostRunException lost) {

@@ -22,6 +22,7 @@ import dev.parley.streams.control.Turns;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
+import dev.parley.telemetry.control.TurnTracing;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -57,6 +58,9 @@ public class ChannelsResource {
 
     @Inject
     SessionAccess access;
+
+    @Inject
+    TurnTracing tracing;
 
     @Inject
     SessionStore store;
@@ -120,6 +124,9 @@ public class ChannelsResource {
         }
         quota.check(session.id());
         String claim = partIdHeader == null ? null : partId;
+        if (io == Io.IN) {
+            tracing.requestAppended(session.id()); // before the append: its turn may start the moment it commits
+        }
         StreamRecord written = io == Io.IN && InputChunks.startsRun(raw)
                 ? runStartingAppend.append(session.id(), record, claim)
                 : groupCommit.append(session.id(), io, record, claim);

@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -76,6 +77,17 @@ public class GroupCommit {
     private final Object enqueueing = new Object();
     private Thread committer;
     private volatile boolean stopping;
+    private final LongAdder groupsWritten = new LongAdder();
+    private final LongAdder recordsWritten = new LongAdder();
+    private final LongAdder nanosWriting = new LongAdder();
+
+    /** Since start: groups written, the appends they held, and the time their transactions took (for metrics). */
+    public record Totals(long groups, long records, long nanos) {
+    }
+
+    public Totals totals() {
+        return new Totals(groupsWritten.sum(), recordsWritten.sum(), nanosWriting.sum());
+    }
 
     /**
      * Appends one record durably and returns it once committed, or null when {@code partId} was already claimed.
@@ -181,8 +193,12 @@ public class GroupCommit {
             if (group.isEmpty()) {
                 continue;
             }
+            long started = System.nanoTime();
             try {
                 write(group);
+                groupsWritten.increment();
+                recordsWritten.add(group.size());
+                nanosWriting.add(System.nanoTime() - started);
             } catch (RuntimeException | Error e) { // the thread must outlive any one group
                 LOG.log(Level.SEVERE, "group commit failed unexpectedly", e);
                 group.forEach(p -> p.result().completeExceptionally(e));

@@ -43,7 +43,7 @@ class FaultToleranceTest {
     private GuardedModel openAi(FixtureServer server, Resilience resilience, Duration firstByte, Duration idle) {
         ModelConfig c = OpenAiChatModelTest.config(ProviderKind.OPENAI, server.baseUrl())
                 .withTimeouts(firstByte, idle).withResilience(resilience);
-        return new GuardedModel(new OpenAiChatModel(c, Providers.httpClient(c)),
+        return new GuardedModel(new OpenAiChatModel(c, Providers.httpClient(c)), "openai",
                 new FaultPolicy(c.name(), resilience, clock));
     }
 
@@ -77,7 +77,7 @@ class FaultToleranceTest {
         try (FixtureServer server = new FixtureServer(FixtureServer.status(500, "oops"),
                 FixtureServer.status(503, "oops"), FixtureServer.sse("anthropic/text.sse"))) {
             ModelConfig c = AnthropicModelTest.config(server.baseUrl(), false).withResilience(FAST_RETRIES);
-            LanguageModel model = new GuardedModel(new AnthropicModel(c, Providers.httpClient(c)),
+            LanguageModel model = new GuardedModel(new AnthropicModel(c, Providers.httpClient(c)), "anthropic",
                     new FaultPolicy(c.name(), FAST_RETRIES, clock));
             List<ModelEvent> events = stream(model);
             assertEquals(3, server.requests().size());
@@ -90,7 +90,7 @@ class FaultToleranceTest {
         try (FixtureServer server = new FixtureServer(FixtureServer.sse("anthropic/overloaded.sse"),
                 FixtureServer.sse("anthropic/text.sse"))) {
             ModelConfig c = AnthropicModelTest.config(server.baseUrl(), false);
-            LanguageModel model = new GuardedModel(new AnthropicModel(c, Providers.httpClient(c)),
+            LanguageModel model = new GuardedModel(new AnthropicModel(c, Providers.httpClient(c)), "anthropic",
                     new FaultPolicy(c.name(), FAST_RETRIES, clock));
             assertEquals(3, stream(model).size());
             assertEquals(2, server.requests().size());
