@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
+import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 /** Ready when the database answers and the run queue can be browsed on the messaging engine. */
 @Readiness
 @ApplicationScoped
+@Transactional
 public class ReadinessCheck implements HealthCheck {
 
     @Resource(lookup = "jdbc/parley")

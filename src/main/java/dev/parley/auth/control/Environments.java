@@ -7,12 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.List;
 import java.util.Optional;
 
 /** Creates environments and their secret keys. Callers own the transaction. */
 @ApplicationScoped
+@Transactional
 public class Environments {
 
     @PersistenceContext(unitName = "parley")

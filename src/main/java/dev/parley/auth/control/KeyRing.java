@@ -1,11 +1,8 @@
 package dev.parley.auth.control;
 
-import dev.parley.auth.entity.ApiKey;
 import dev.parley.limits.control.ExpiringCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +22,8 @@ public class KeyRing {
     static final long TTL_NANOS = 5_000_000_000L;
     static final int CAPACITY = 10_000;
 
-    @PersistenceContext(unitName = "parley")
-    EntityManager em;
+    @Inject
+    KeyRows rows;
 
     @Inject
     KeySealer sealer;
@@ -39,10 +36,7 @@ public class KeyRing {
         if (!couldBeSecretKey(secret)) {
             return Optional.empty();
         }
-        return environmentByHash.get(SecretKeys.hash(secret), hash -> {
-            List<ApiKey> found = em.createNamedQuery(ApiKey.BY_HASH, ApiKey.class).setParameter("hash", hash).getResultList();
-            return found.isEmpty() || found.get(0).revoked() ? Optional.empty() : Optional.of(found.get(0).environmentId());
-        });
+        return environmentByHash.get(SecretKeys.hash(secret), rows::environmentOfHash);
     }
 
     /** Every active secret of the environment, newest first: tokens signed with any of them verify. */
@@ -50,9 +44,8 @@ public class KeyRing {
         if (!couldBeEnvironmentId(environmentId)) {
             return List.of();
         }
-        return secretsByEnvironment.get(environmentId, env -> em.createNamedQuery(ApiKey.ACTIVE_OF_ENVIRONMENT, ApiKey.class)
-                .setParameter("environment", env).getResultList().stream()
-                .map(k -> sealer.unseal(k.sealedSecret())).toList());
+        return secretsByEnvironment.get(environmentId,
+                env -> rows.activeSealedSecrets(env).stream().map(sealer::unseal).toList());
     }
 
     /** The newest active secret signs the tokens Parley mints. */

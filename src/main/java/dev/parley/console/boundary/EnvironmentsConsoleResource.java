@@ -51,6 +51,7 @@ public class EnvironmentsConsoleResource {
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
+    @Transactional
     @GET
     @Allowed(ConsoleRole.VIEWER)
     public String list() {

@@ -83,6 +83,7 @@ public class SessionsConsoleResource {
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
+    @Transactional
     @GET
     @Allowed(ConsoleRole.VIEWER)
     public String list(@QueryParam("environment") String environment, @Context UriInfo uri) {
@@ -113,6 +114,7 @@ public class SessionsConsoleResource {
                 .add("pagination", pagination).build().toString();
     }
 
+    @Transactional
     @GET
     @Path("{session}")
     @Allowed(ConsoleRole.VIEWER)
@@ -125,6 +127,7 @@ public class SessionsConsoleResource {
     }
 
     /** Raw records with their headers, commands included: {@code io} is in or out, {@code after} a seq or -1. */
+    @Transactional
     @GET
     @Path("{session}/records")
     @Allowed(ConsoleRole.VIEWER)
@@ -147,6 +150,7 @@ public class SessionsConsoleResource {
     }
 
     /** {@code .out} live, in the realtime API's SSE batch dialect, from the record after {@code after}. */
+    @Transactional
     @GET
     @Path("{session}/tail")
     @Produces(MediaType.SERVER_SENT_EVENTS)

@@ -7,6 +7,7 @@ import dev.parley.platform.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * tokens, and the console accepts nothing else. Callers own the transaction of {@link #issue} and {@link #revoke}.
  */
 @ApplicationScoped
+@Transactional
 public class ConsoleSessions {
 
     public static final String PREFIX = "pcs_";

@@ -3,6 +3,7 @@ package dev.parley.console.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * record on {@code .out} within ten minutes), and runs that ended, failed or not. Only sessions with a run touched in the hour are read.
  */
 @ApplicationScoped
+@Transactional
 public class HourMetrics {
 
     public static final int MINUTES = 60;

@@ -3,11 +3,13 @@ package dev.parley.console.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.List;
 
 /** The built-in local admin credential, stored as a PBKDF2 hash. Callers own the transaction (a sign-in may rehash). */
 @ApplicationScoped
+@Transactional
 public class LocalAdmins {
 
     /** Verified against when the user is unknown, so an unknown name costs as much time as a wrong password. */

@@ -3,6 +3,7 @@ package dev.parley.console.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 /** Live sessions per agent by the state of their current run, across every environment. */
 @ApplicationScoped
+@Transactional
 public class RunCounts {
 
     @PersistenceContext(unitName = "parley")

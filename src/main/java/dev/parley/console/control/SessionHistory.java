@@ -9,6 +9,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.List;
 
 /** A session's runs (the audit timeline) and its last conversation snapshot, read for the console. */
 @ApplicationScoped
+@Transactional
 public class SessionHistory {
 
     @PersistenceContext(unitName = "parley")

@@ -112,12 +112,14 @@ public class SessionsResource {
                 .entity(SessionView.created(s, run, token, created.cached())).build();
     }
 
+    @Transactional
     @GET
     @Path("{session}")
     public String retrieve(@PathParam("session") String id) {
         return SessionView.item(access.forRead(Authentication.caller(request), id), true).build().toString();
     }
 
+    @Transactional
     @GET
     public String list(@Context UriInfo uri) {
         Caller caller = Authentication.caller(request);

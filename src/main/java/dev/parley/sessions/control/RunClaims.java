@@ -16,6 +16,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 /**
  * Guards "exactly one live run per session" (wire rule W20). A new run row is inserted first and then
@@ -23,6 +24,7 @@ import jakarta.persistence.PersistenceContext;
  * winner's run. The claimed run is PENDING: the run engine dispatches PENDING runs.
  */
 @ApplicationScoped
+@Transactional
 public class RunClaims {
 
     private static final int ATTEMPTS = 3;

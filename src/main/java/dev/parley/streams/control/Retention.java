@@ -3,6 +3,7 @@ package dev.parley.streams.control;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
  * {@code X-Part-Id} claims older than the idempotency window.
  */
 @ApplicationScoped
+@Transactional
 public class Retention {
 
     static final int TRIM_GRACE_SECONDS = 60;

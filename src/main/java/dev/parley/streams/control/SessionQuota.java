@@ -5,6 +5,7 @@ import dev.parley.platform.JsonValues;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
@@ -18,8 +19,13 @@ import java.sql.SQLException;
  * stores them. A client append to a full session is refused with 409 {@code session_quota_exceeded} and
  * {@code x-should-retry: false} — retrying cannot help, starting a new chat (or trimming by ending turns) does.
  * Measured before the append, so one append may overshoot by at most one record.
+ * <p>
+ * The measurement runs in a transaction of its own: the append path calls it outside one, and a connection used there
+ * stays with the request until it ends (see {@code RecordReader}), so a thousand appends at once each held one while
+ * waiting for a second in the append's transaction, and the pool deadlocked.
  */
 @ApplicationScoped
+@Transactional
 public class SessionQuota {
 
     @Resource(lookup = "jdbc/parley")
