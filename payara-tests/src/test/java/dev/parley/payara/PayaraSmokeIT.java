@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The unchanged parley.war on Payara Server with the resources of src/main/payara/post-boot-commands.asadmin, against
  * a real PostgreSQL: runs travel through Payara's own broker to the message bean, and a chat behaves as on Liberty
- * over trigger.dev's realtime protocol (create, two turns, idle suspend and resume, stop, close) and the console
- * signs its admin in.
+ * over trigger.dev's realtime protocol (create, two turns, idle suspend and resume, stop, close), the official npm
+ * clients of conformance/ hold their two-turn and stop cases, and the console signs its admin in.
  */
 class PayaraSmokeIT {
 
@@ -156,6 +156,29 @@ class PayaraSmokeIT {
                 .timeout(Duration.ofSeconds(30)).header("Cookie", cookie).GET().build());
         assertEquals(200, me.statusCode(), me.body());
         assertTrue(me.body().contains("admin"), me.body());
+    }
+
+    @Test
+    void theOfficialTransportsHoldChatsOnPayara() throws IOException, InterruptedException {
+        // conformance/'s suite with @trigger.dev/sdk and the AI SDK, limited to its two-turn and stop cases
+        Path log = WORK.resolve("conformance.log");
+        ProcessBuilder pb = new ProcessBuilder(System.getProperty("payara.node"), "run.mjs")
+                .directory(Path.of(System.getProperty("payara.conformance")).toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(Map.of("PARLEY_URL", url, "PARLEY_SECRET_KEY", KEY,
+                "CONFORMANCE_ONLY", "transport: two turns,transport: stop, then the next message,agentchat: sendMessage"));
+        Process node = pb.start();
+        if (!node.waitFor(5, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+            throw new AssertionError("the conformance cases did not finish in 5 minutes:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        System.out.print(out);
+        assertEquals(0, node.exitValue(), out);
+        var verdict = java.util.regex.Pattern.compile("(\\d+) passed, (\\d+) failed").matcher(out);
+        assertTrue(verdict.find(), out);
+        assertTrue(Integer.parseInt(verdict.group(1)) >= 4, "the chosen cases ran: " + out);
+        assertEquals("0", verdict.group(2), out);
     }
 
     private static String newChat() {
