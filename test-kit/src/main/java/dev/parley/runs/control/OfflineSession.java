@@ -4,10 +4,12 @@ import dev.parley.agent.Agent;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
 import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Ids;
 import dev.parley.runs.entity.RunRow;
+import dev.parley.sessions.control.SessionUsage;
 import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
@@ -58,6 +60,8 @@ public final class OfflineSession {
     private final List<Run> runs = new ArrayList<>();
     private final List<TailHub.Listener> listeners = new ArrayList<>();
     private Snapshots.Snapshot snapshot;
+    private Usage lastTurnUsage = Usage.ZERO;
+    private Usage totalUsage = Usage.ZERO;
     private Row row;
     private Runnable idleTimeout;
     private boolean upgradeWanted;
@@ -373,7 +377,7 @@ public final class OfflineSession {
         }
 
         @Override
-        public long complete(TurnRecords.Completion c) {
+        public TurnRecords.Completed complete(TurnRecords.Completion c) {
             synchronized (OfflineSession.this) {
                 if (!row.executing()) {
                     throw new TurnRecords.LostRunException(c.runId());
@@ -389,7 +393,12 @@ public final class OfflineSession {
                 row.state = c.state();
                 row.executedMs += c.executedMs();
                 snapshot = new Snapshots.Snapshot(c.messages(), seq, c.inCursor());
-                return seq;
+                // the session's token usage, as the session row keeps it: the turn before this one and the total
+                Usage turn = c.usage() == null ? Usage.ZERO : c.usage();
+                SessionUsage.Totals totals = new SessionUsage.Totals(lastTurnUsage, totalUsage.plus(turn));
+                lastTurnUsage = turn;
+                totalUsage = totals.total();
+                return new TurnRecords.Completed(seq, totals);
             }
         }
 
@@ -401,7 +410,7 @@ public final class OfflineSession {
         }
 
         @Override
-        public UIMessage partialAnswer(Long turnComplete) {
+        public PartialAnswer partialAnswer(Long turnComplete) {
             return null; // an offline run never crashes mid-turn
         }
     }
