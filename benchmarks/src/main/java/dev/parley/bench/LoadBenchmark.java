@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 /**
  * Load without errors (docs/benchmarks.md, "Load"): N chats at once, each T turns in a row on the paced demo model,
  * through the public API as a client would (create, subscribe to {@code .out}, append a message, read to the
- * turn-complete). Prints p50/p99 of append → first text-delta and of append → turn-complete, and the errors; exits 1
- * on any error. Run against a server with the default limits: the benchmark must pass them.
+ * turn-complete, resuming a stream that ends before it as the official clients do). Prints p50/p99 of append → first
+ * text-delta and of append → turn-complete, the errors, the resumed streams and any duplicated or skipped seq; exits 1
+ * on any error, duplicate or gap. Run against a server with the default limits: the benchmark must pass them.
  *
  * <pre>
  * java … LoadBenchmark --url http://127.0.0.1:9080 --key KEY [--chats 1000] [--turns 10]
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class LoadBenchmark {
 
-    private static final Pattern RECORD = Pattern.compile("\\{\"seq_num\":(\\d+)");
+    private static final Pattern RECORD = Pattern.compile("\\{\"seq_num\":(\\d+),\"timestamp\":\\d+,\"(?:body|headers)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
@@ -42,6 +43,10 @@ public final class LoadBenchmark {
     private final List<Double> firstChunkMs = Collections.synchronizedList(new ArrayList<>());
     private final List<Double> turnMs = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicInteger endedDone = new AtomicInteger();
+    private final AtomicInteger endedCut = new AtomicInteger();
+    private final AtomicInteger duplicates = new AtomicInteger();
+    private final AtomicInteger gaps = new AtomicInteger();
 
     private LoadBenchmark(String url, String key) {
         this.url = url;
@@ -68,7 +73,9 @@ public final class LoadBenchmark {
                 b.turnMs.size(), b.errors.get());
         report("append -> first text-delta", b.firstChunkMs);
         report("append -> turn-complete", b.turnMs);
-        System.exit(b.errors.get() == 0 ? 0 : 1);
+        System.out.printf("streams resumed before their turn-complete: %d after [DONE], %d cut without it; "
+                + "seqs duplicated %d, skipped %d%n", b.endedDone.get(), b.endedCut.get(), b.duplicates.get(), b.gaps.get());
+        System.exit(b.errors.get() == 0 && b.duplicates.get() == 0 && b.gaps.get() == 0 ? 0 : 1);
     }
 
     private void chat(int turns) {
@@ -85,43 +92,70 @@ public final class LoadBenchmark {
         }
     }
 
-    /** Subscribes after {@code cursor}, appends a message, times the first text-delta and the turn-complete. */
+    /**
+     * Subscribes after {@code cursor}, appends a message, times the first text-delta and the turn-complete. A stream
+     * the server ends before the turn-complete is resumed from the last record read, as the official clients do;
+     * the resumes are counted, and every record's seq is checked: no duplicate, no gap.
+     */
     private long turn(String chat, long cursor) throws Exception {
+        BufferedReader stream = subscribe(chat, cursor);
+        long t0 = System.nanoTime();
+        post("/realtime/v1/sessions/" + chat + "/in/append", "{\"kind\":\"message\",\"payload\":{\"chatId\":\"" + chat
+                + "\",\"trigger\":\"submit-message\",\"message\":{\"id\":\"" + UUID.randomUUID()
+                + "\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hello there\"}]}}}");
+        boolean first = true;
+        long last = cursor;
+        for (int resumed = 0; ; resumed++) {
+            boolean done = false;
+            try (BufferedReader in = stream) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.startsWith("data:")) {
+                        continue;
+                    }
+                    if (line.contains("[DONE]")) {
+                        done = true;
+                        continue;
+                    }
+                    Matcher m = RECORD.matcher(line);
+                    while (m.find()) {
+                        long seq = Long.parseLong(m.group(1));
+                        if (seq <= last) {
+                            duplicates.incrementAndGet();
+                        } else if (last >= 0 && seq != last + 1) {
+                            gaps.incrementAndGet();
+                        }
+                        last = Math.max(last, seq);
+                    }
+                    if (first && line.contains("text-delta")) {
+                        firstChunkMs.add((System.nanoTime() - t0) / 1e6);
+                        first = false;
+                    }
+                    if (line.contains("turn-complete")) {
+                        turnMs.add((System.nanoTime() - t0) / 1e6);
+                        return last;
+                    }
+                }
+            }
+            (done ? endedDone : endedCut).incrementAndGet();
+            if (resumed == 5) {
+                throw new IllegalStateException("the stream of " + chat + " ended six times without a turn-complete");
+            }
+            stream = subscribe(chat, last);
+        }
+    }
+
+    private BufferedReader subscribe(String chat, long after) throws Exception {
         HttpRequest sse = HttpRequest.newBuilder(URI.create(url + "/realtime/v1/sessions/" + chat + "/out"))
-                .header("Authorization", "Bearer " + key).header("Last-Event-ID", Long.toString(cursor))
+                .header("Authorization", "Bearer " + key).header("Last-Event-ID", Long.toString(after))
                 .header("Timeout-Seconds", "120").GET().build();
         HttpResponse<InputStream> r = HTTP.send(sse, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
+            r.body().close();
             throw new IllegalStateException("subscribe: " + r.statusCode());
         }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            in.readLine(); // the comment Parley writes first: the stream is open
-            long t0 = System.nanoTime();
-            post("/realtime/v1/sessions/" + chat + "/in/append", "{\"kind\":\"message\",\"payload\":{\"chatId\":\"" + chat
-                    + "\",\"trigger\":\"submit-message\",\"message\":{\"id\":\"" + UUID.randomUUID()
-                    + "\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hello there\"}]}}}");
-            boolean first = true;
-            for (String line; (line = in.readLine()) != null; ) {
-                if (!line.startsWith("data:")) {
-                    continue;
-                }
-                if (first && line.contains("text-delta")) {
-                    firstChunkMs.add((System.nanoTime() - t0) / 1e6);
-                    first = false;
-                }
-                int tc = line.indexOf("turn-complete");
-                if (tc >= 0) {
-                    turnMs.add((System.nanoTime() - t0) / 1e6);
-                    Matcher m = RECORD.matcher(line.substring(0, tc));
-                    long seq = -1;
-                    while (m.find()) {
-                        seq = Long.parseLong(m.group(1));
-                    }
-                    return seq;
-                }
-            }
-            throw new IllegalStateException("the stream of " + chat + " ended without a turn-complete");
-        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        in.readLine(); // the comment Parley writes first: the stream is open
+        return in;
     }
 
     private String create() throws Exception {

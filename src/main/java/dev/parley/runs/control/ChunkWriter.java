@@ -12,8 +12,12 @@ import java.util.concurrent.Executor;
  * Writes a turn's chunks to {@code .out} without making the agent wait for the database: chunks are buffered and
  * one flusher at a time commits everything buffered with a single multi-row append, so batches grow exactly while
  * a commit is in flight (group commit). Order is kept: one flusher, FIFO buffer. {@link #finish()} waits until every
- * chunk written so far is committed and reports the first write error, if any. An executor that rejects the flusher
- * does not lose chunks: the writing thread flushes itself.
+ * chunk written so far is committed and reports the first write error, if any.
+ * <p>
+ * Invariant: no thread ever waits for a flusher that has not started. The flusher is a task on the run executor, the
+ * same pool the turns run on; when every pool thread is a turn waiting in {@link #finish()} (or on a full buffer),
+ * the queued flusher would never run and every chat on the node would hang. So a waiter whose flusher has not started
+ * commits the buffer itself, and an executor that rejects the flusher has the writing thread flush.
  */
 final class ChunkWriter {
 
@@ -30,7 +34,10 @@ final class ChunkWriter {
     private boolean first = true;
     private boolean holding = true;
     private final List<NewRecord> buffer = new ArrayList<>();
-    private boolean flushing;
+    /** A thread is committing batches: only it takes from the buffer. */
+    private boolean running;
+    /** A flusher task is on the executor and has not started yet. */
+    private boolean scheduled;
     private RuntimeException failure;
     private long lastSeq = -1;
 
@@ -41,12 +48,10 @@ final class ChunkWriter {
 
     void write(String chunkJson) {
         NewRecord r = NewRecord.data(chunkJson, Ids.random(7));
+        awaitRoom();
         synchronized (this) {
             if (failure != null) {
                 throw failure;
-            }
-            while (buffer.size() >= BACKPRESSURE && failure == null) {
-                await();
             }
             buffer.add(r);
             if (holding) {
@@ -54,34 +59,68 @@ final class ChunkWriter {
                 holding = false;
                 return;
             }
-            if (flushing) {
+            if (running || scheduled) {
                 return;
             }
-            flushing = true;
+            scheduled = true;
         }
-        startFlusher();
+        try {
+            executor.execute(this::flusher);
+        } catch (java.util.concurrent.RejectedExecutionException saturated) {
+            flusher();
+        }
     }
 
-    private void startFlusher() {
-        try {
-            executor.execute(this::flush);
-        } catch (java.util.concurrent.RejectedExecutionException saturated) {
-            flush();
+    /** Backpressure: a full buffer waits for the running flusher, or is committed here if none runs. */
+    private void awaitRoom() {
+        while (true) {
+            synchronized (this) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (buffer.size() < BACKPRESSURE) {
+                    return;
+                }
+                if (running) {
+                    await();
+                    continue;
+                }
+                running = true;
+            }
+            drain();
         }
+    }
+
+    private void flusher() {
+        synchronized (this) {
+            scheduled = false;
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        drain();
     }
 
     /** Waits for every written chunk to be durable; returns the seq of the last one (or -1). */
     long finish() {
-        synchronized (this) {
-            holding = false;
-            if (!flushing && !buffer.isEmpty() && failure == null) {
-                flushing = true;
-            } else {
-                return awaitDrained();
+        while (true) {
+            synchronized (this) {
+                holding = false;
+                if (failure != null) {
+                    throw failure;
+                }
+                if (running) {
+                    await();
+                    continue;
+                }
+                if (buffer.isEmpty()) {
+                    return lastSeq;
+                }
+                running = true; // the flusher is queued (perhaps behind threads that wait like this one): commit here
             }
+            drain();
         }
-        startFlusher();
-        return awaitDrained();
     }
 
     /** Like {@link #finish()}, but returns the write error instead of throwing it (null if every chunk committed). */
@@ -99,23 +138,14 @@ final class ChunkWriter {
         return lastSeq >= 0;
     }
 
-    private synchronized long awaitDrained() {
-        while ((flushing || !buffer.isEmpty()) && failure == null) {
-            await();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return lastSeq;
-    }
-
-    private void flush() {
+    /** Commits batches until the buffer is empty; the caller has set {@code running}. */
+    private void drain() {
         while (true) {
             List<NewRecord> batch;
             boolean isFirst;
             synchronized (this) {
                 if (buffer.isEmpty() || failure != null) {
-                    flushing = false;
+                    running = false;
                     notifyAll();
                     return;
                 }
@@ -135,7 +165,7 @@ final class ChunkWriter {
                 // an Error too: a flusher that dies without a word would leave finish() waiting forever
                 synchronized (this) {
                     failure = e instanceof RuntimeException re ? re : new IllegalStateException("writing chunks failed", e);
-                    flushing = false;
+                    running = false;
                     notifyAll();
                 }
                 return;

@@ -4,6 +4,7 @@ import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChunkWriterTest {
@@ -134,5 +136,68 @@ class ChunkWriterTest {
         RuntimeException failure = w.settle();
         assertTrue(failure != null && failure.getCause() instanceof StackOverflowError, String.valueOf(failure));
         assertTrue(!w.committedAny());
+    }
+
+    /** Every thread of a saturated run pool is a turn finishing: the flushers they queued never get a thread. */
+    @Test
+    void aTurnFinishesEvenWhenItsQueuedFlusherNeverGetsAThread() {
+        List<Runnable> queued = new ArrayList<>();
+        Channel ch = new Channel();
+        ChunkWriter w = new ChunkWriter(ch, queued::add);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 5; i++) {
+                w.write("{\"n\":" + i + "}");
+            }
+            assertEquals(4, w.finish(), "the finishing thread committed the buffer itself");
+        });
+        assertEquals(1, queued.size(), "one flusher was queued");
+        assertEquals(5, ch.all().size());
+        queued.getFirst().run(); // the late flusher finds nothing to do and writes nothing twice
+        assertEquals(5, ch.all().size());
+        assertEquals(Boolean.TRUE, ch.firsts.getFirst());
+    }
+
+    @Test
+    void aFullBufferIsCommittedByTheWriterWhenTheFlusherNeverGetsAThread() {
+        Channel ch = new Channel();
+        ChunkWriter w = new ChunkWriter(ch, task -> { });
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 5_000; i++) {
+                w.write("{\"n\":" + i + "}");
+            }
+            assertEquals(4_999, w.finish());
+        });
+        List<String> all = ch.all();
+        assertEquals(5_000, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals("{\"data\":{\"n\":" + i + "}}", all.get(i), "in order, once");
+        }
+    }
+
+    /** Two pool threads, eight turns at once on them, each writing and finishing: the flushers share the same pool. */
+    @Test
+    void turnsThatFillThePoolStillCommitEveryChunk() throws Exception {
+        ExecutorService small = Executors.newFixedThreadPool(2);
+        try {
+            List<Channel> channels = new ArrayList<>();
+            List<java.util.concurrent.Future<Long>> turns = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Channel ch = new Channel();
+                channels.add(ch);
+                ChunkWriter w = new ChunkWriter(ch, small);
+                turns.add(small.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        w.write("{\"n\":" + i + "}");
+                    }
+                    return w.finish();
+                }));
+            }
+            for (var turn : turns) {
+                assertEquals(299, turn.get(10, TimeUnit.SECONDS));
+            }
+            channels.forEach(ch -> assertEquals(300, ch.all().size()));
+        } finally {
+            small.shutdownNow();
+        }
     }
 }
