@@ -37,6 +37,13 @@ final class Database {
         }
     }
 
+    /** A connection to another database of the same server, e.g. to refuse connections to the test database. */
+    static Connection openOn(String database) throws SQLException {
+        String url = System.getProperty("parley.db.url").replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        return DriverManager.getConnection(url, System.getProperty("parley.db.user"),
+                System.getProperty("parley.db.password", ""));
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(System.getProperty("parley.db.url"),
                 System.getProperty("parley.db.user"), System.getProperty("parley.db.password", ""));
