@@ -112,6 +112,18 @@ test('an admin closes a session', async () => {
   await shot(admin, 'session-closed');
 });
 
+test('an admin cancels a run and the next message starts a new one', async () => {
+  const chat = await createChat();
+  await admin.goto(`${URL}/console/#/sessions/${chat.id}`);
+  await admin.getByRole('button', { name: 'Cancel run' }).click();
+  await admin.locator('h1 .badge', { hasText: 'CANCELED' }).waitFor();
+  assert.equal(await admin.locator('#runs-body tr').count(), 1, 'nothing was waiting, so no run was started');
+  await say(chat.chatId, 'after the cancel');
+  await admin.reload();
+  await admin.locator('#runs-body tr').nth(1).waitFor();
+  assert.match(await admin.locator('#runs-body tr').first().innerText(), /CANCELED\s+.*canceled/s);
+});
+
 test('an SSO viewer reads sessions but cannot close one', async () => {
   const chat = await createChat();
   const viewer = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();

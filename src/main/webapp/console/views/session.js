@@ -15,13 +15,15 @@ export async function sessionView(id, me) {
   const admin = me.role === 'parley-admin';
 
   // After a turn-complete the run moves to WAITING in its own commit, a moment after the record: re-read until it has.
+  // A canceled run that was executing ends once its turn stopped: 'ended' re-reads until it has.
   async function refresh(settling = false) {
+    const busy = settling === 'ended' ? ['BOOTING', 'STREAMING', 'WAITING'] : ['BOOTING', 'STREAMING'];
     for (let attempt = 0; ; attempt++) {
       const fresh = await api(`/sessions/${id}`);
       status.replaceChildren(badge(fresh.status), ' ', badge(fresh.runStatus));
       usage.textContent = usageText(fresh.usage);
       runsBody.replaceChildren(...runRows(fresh.runs));
-      if (!settling || !['BOOTING', 'STREAMING'].includes(fresh.runStatus) || attempt >= 20) break;
+      if (!settling || !busy.includes(fresh.runStatus) || attempt >= 20) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const { records } = await api(`/sessions/${id}/records?io=in&limit=1000`);
@@ -33,12 +35,12 @@ export async function sessionView(id, me) {
       error.textContent = '';
       try {
         await api(`/sessions/${id}/${path}`, { method: 'POST', body });
-        await refresh();
+        await refresh(path === 'cancel-run' && 'ended');
       } catch (e) {
         error.textContent = e.message;
       }
     } }, label);
-  const runsBody = h('tbody', {}, runRows(s.runs));
+  const runsBody = h('tbody', { id: 'runs-body' }, runRows(s.runs));
 
   // Records are loaded once, then .out rows are added as the tail delivers them.
   for (const io of ['in', 'out']) {
@@ -76,7 +78,7 @@ export async function sessionView(id, me) {
     h('p', { class: 'muted' }, `external id ${s.externalId ?? '—'} · agent ${s.taskIdentifier} · type ${s.type} · created ${when(s.createdAt)}`
       + (s.closedAt ? ` · closed ${when(s.closedAt)} (${s.closedReason ?? ''})` : '') + (s.tags.length ? ` · tags ${s.tags.join(', ')}` : '')),
     usage,
-    h('div', { class: 'actions' }, act('Stop current turn', 'stop', undefined, ''), act('Close session', 'close', { reason: 'closed from the console' }, 'danger')),
+    h('div', { class: 'actions' }, act('Stop current turn', 'stop', undefined, ''), act('Cancel run', 'cancel-run', undefined, ''), act('Close session', 'close', { reason: 'closed from the console' }, 'danger')),
     error,
     h('div', { class: 'grid' },
       h('div', {}, h('h2', {}, 'Conversation ', liveState), convoBox),

@@ -84,6 +84,8 @@ class AuthorizationMatrixIT {
             row("POST /api/v1/sessions/{session}/end-and-continue", "/api/v1/sessions/{chat}/end-and-continue", true,
                     "{\"callingRunId\":\"{run}\",\"reason\":\"upgrade\"}",
                     "401 401 401 404 200 401 403 403 403 403 401 401 401"),
+            row("POST /api/v2/runs/{run}/cancel", "/api/v2/runs/{run}/cancel", true, null,
+                    "401 401 401 404 200 401 403 403 403 403 401 401 401"),
             // token helpers for the customer's backend: secret key only
             row("POST /api/v1/auth/jwt/claims", "/api/v1/auth/jwt/claims", false, null,
                     "401 401 401 200 200 401 401 401 401 401 401 401 401"),
@@ -160,6 +162,8 @@ class AuthorizationMatrixIT {
             row("POST /console/api/sessions/{session}/close", "/console/api/sessions/{session}/close", true, "{}",
                     "401 401 401 401 401 401 401 401 401 401 403 200 401"),
             row("POST /console/api/sessions/{session}/stop", "/console/api/sessions/{session}/stop", true, "{}",
+                    "401 401 401 401 401 401 401 401 401 401 403 200 401"),
+            row("POST /console/api/sessions/{session}/cancel-run", "/console/api/sessions/{session}/cancel-run", true, "{}",
                     "401 401 401 401 401 401 401 401 401 401 403 200 401"),
             row("POST /console/api/playground", "/console/api/playground", false, "{\"agent\":\"demo\"}",
                     "401 401 401 401 401 401 401 401 401 401 403 200 401"),

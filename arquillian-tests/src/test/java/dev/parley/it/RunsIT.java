@@ -243,6 +243,53 @@ class RunsIT {
     }
 
     @Test
+    void cancelMidTurnStopsTheTurnEndsTheRunAndTheNextMessageStartsANewOne() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "long reply to be canceled");
+        SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(5), "Timeout-Seconds", "30");
+        String run = currentRun(chat);
+        JsonObject canceled = cancelRun(run, 200);
+        assertEquals(run, canceled.getString("id"));
+        assertEquals("requested", canceled.getString("outcome"));
+
+        List<JsonObject> records = untilTurns(chat, -1, 1).records();
+        List<JsonObject> c = chunks(records);
+        assertEquals("abort", c.get(c.size() - 1).getString("type"), "the turn ends as a stopped turn does");
+        assertFalse(text(c).contains(" w149"), "cut short: " + text(c));
+        awaitStatus(run, "CANCELED");
+        assertEquals("canceled", Database.text("select end_reason from session_run where friendly_id = ?", run));
+        assertEquals(run, currentRun(chat), "nothing was left to answer, so no run was started");
+        assertEquals("already_ended", cancelRun(run, 200).getString("outcome"), "a repeated cancel is harmless");
+
+        say(chat, "after the cancel");
+        String answer = text(chunks(untilTurns(chat, lastSeq(records), 1).records()));
+        String next = currentRun(chat);
+        assertNotEquals(run, next);
+        assertTrue(answer.startsWith("state-turn=1 ") && answer.contains("run=" + next), "a new run answers: " + answer);
+        assertEquals("CONTINUATION", Database.text("select reason from session_run where friendly_id = ?", next));
+    }
+
+    @Test
+    void cancelingASuspendedRunEndsItAtOnceAndAnUnknownRunIsNotFound() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "one");
+        long tc = lastSeq(untilTurns(chat, -1, 1).records());
+        String run = currentRun(chat);
+        awaitStatus(run, "SUSPENDED");
+        assertEquals("canceled", cancelRun(run, 200).getString("outcome"));
+        assertEquals("CANCELED", runStatus(run), "no thread held it: canceled in the request");
+        assertEquals(run, currentRun(chat));
+
+        say(chat, "two");
+        String answer = text(chunks(untilTurns(chat, tc, 1).records()));
+        assertNotEquals(run, currentRun(chat));
+        assertTrue(answer.startsWith("state-turn=1 history=3"), "a new run with the history: " + answer);
+        cancelRun("run_" + uniqueChatId(), 404);
+    }
+
+    @Test
     void concurrentFirstMessagesAfterARunEndedStartExactlyOneRun() throws Exception {
         String chat = uniqueChatId();
         createChat(chat, "it-probe");
@@ -424,6 +471,12 @@ class RunsIT {
         }
         assertTrue(found.startsWith("found:"), "the failing message reached parley.runs.dead: " + found);
         assertTrue(Integer.parseInt(found.substring(6)) > 1, "after redeliveries, not at the first failure: " + found);
+    }
+
+    private static JsonObject cancelRun(String run, int status) {
+        var response = Parley.send("POST", "/api/v2/runs/" + run + "/cancel", null, "Authorization", Parley.bearer(KEY));
+        assertEquals(status, response.statusCode(), response.body());
+        return Parley.json(response.body());
     }
 
     private static void awaitStatus(String run, String expected) {

@@ -13,8 +13,8 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Every {@code /api/v1} and {@code /realtime/v1} request is authenticated first (wire rule W3: 401 precedes size,
- * params and body checks). The resolved {@link Caller} travels as a request property; each route then checks its scope.
+ * Every {@code /api/v1}, {@code /api/v2} and {@code /realtime/v1} request is authenticated first (wire rule W3: 401
+ * precedes size, params and body checks). The resolved {@link Caller} travels as a request property; each route then checks its scope.
  */
 @Provider
 @PreMatching
@@ -33,8 +33,8 @@ public class Authentication implements ContainerRequestFilter {
         if (path.startsWith("/")) {
             path = path.substring(1);
         }
-        if (!path.startsWith("api/v1/") && !path.startsWith("realtime/v1/") && !path.equals("api/v1")
-                && !path.startsWith("api/chat/")) {
+        if (!path.startsWith("api/v1/") && !path.startsWith("api/v2/") && !path.startsWith("realtime/v1/")
+                && !path.equals("api/v1") && !path.startsWith("api/chat/")) {
             return;
         }
         try {

@@ -7,6 +7,7 @@ import dev.parley.console.entity.ConsoleRole;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
+import dev.parley.sessions.control.RunCancel;
 import dev.parley.sessions.control.SessionCloser;
 import dev.parley.sessions.control.SessionPage;
 import dev.parley.sessions.control.SessionQuery;
@@ -49,8 +50,8 @@ import java.util.List;
 
 /**
  * Sessions for the console: the filtered, cursor-paged list of one environment (the Sessions API's query), a
- * session's detail (runs, snapshot), its raw records, a live tail of {@code .out}, and the admin actions close and
- * stop. A session is addressed by its {@code session_…} id, unique across environments.
+ * session's detail (runs, snapshot), its raw records, a live tail of {@code .out}, and the admin actions close,
+ * stop and cancel-run. A session is addressed by its {@code session_…} id, unique across environments.
  */
 @Path("console/api/sessions")
 @RequestScoped
@@ -76,6 +77,9 @@ public class SessionsConsoleResource {
 
     @Inject
     Appender appender;
+
+    @Inject
+    RunCancel runCancel;
 
     @Inject
     RecordReader reader;
@@ -181,6 +185,22 @@ public class SessionsConsoleResource {
         }
         StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text("{\"kind\":\"stop\"}", Ids.random(7)))).get(0);
         return Json.createObjectBuilder().add("ok", true).add("seq", r.seq()).build().toString();
+    }
+
+    /** Cancels the session's current run as the runs API does: the run ends, the session stays open. */
+    @POST
+    @Path("{session}/cancel-run")
+    @Allowed(ConsoleRole.ADMIN)
+    @Transactional
+    public String cancelRun(@PathParam("session") String id) {
+        Session s = session(id);
+        SessionRun run = s.currentRun();
+        if (run == null) {
+            throw ApiException.of(409, "The session has no run");
+        }
+        RunCancel.Outcome outcome = runCancel.cancel(run);
+        return Json.createObjectBuilder().add("id", run.friendlyId()).add("outcome", outcome.name().toLowerCase())
+                .build().toString();
     }
 
     private JsonObjectBuilder item(Session s, boolean full) {

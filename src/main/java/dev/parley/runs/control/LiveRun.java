@@ -10,6 +10,7 @@ import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.runs.entity.RunRow;
+import dev.parley.sessions.control.RunCancel;
 import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
@@ -52,6 +53,8 @@ final class LiveRun implements TailHub.Listener {
     private int idleGeneration;
     private volatile AbortSignal activeStop;
     private volatile String closedReason;
+    /** A {@code run-cancel} record named this run: it ends CANCELED once the streaming turn (if any) stopped. */
+    private volatile boolean cancelWanted;
     /** The streaming turn's steering queue (agents with {@code steering = true}), else null. */
     private volatile Steering steering;
     /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
@@ -81,8 +84,13 @@ final class LiveRun implements TailHub.Listener {
         boolean wake = false;
         for (StreamRecord r : records) {
             if (r.controlSubtype() != null) {
-                if ("session-closed".equals(r.controlSubtype())) {
-                    closedReason = "closed";
+                boolean closed = "session-closed".equals(r.controlSubtype());
+                if (closed || cancels(r)) {
+                    if (closed) {
+                        closedReason = "closed";
+                    } else {
+                        cancelWanted = true;
+                    }
                     stopTurn();
                     wake = true;
                 }
@@ -208,6 +216,10 @@ final class LiveRun implements TailHub.Listener {
                 end(RunStatus.COMPLETED, "session closed");
                 return;
             }
+            if (cancelWanted) {
+                cancel();
+                return;
+            }
             List<StreamRecord> page = ports.log().input(memory.inCursor(), PAGE);
             if (page.isEmpty()) {
                 if (suspendWanted) {
@@ -219,7 +231,7 @@ final class LiveRun implements TailHub.Listener {
             }
             suspendWanted = false;
             for (StreamRecord r : page) {
-                if (!ended) {
+                if (!ended && !cancelWanted) {
                     handle(r);
                 }
             }
@@ -270,6 +282,10 @@ final class LiveRun implements TailHub.Listener {
             memory.consumed(r.seq());
             return;
         }
+        if (cancels(r)) {
+            cancelWanted = true; // read here when its notification did not reach this run (e.g. it was booting)
+            return;
+        }
         InputRecord in = InputRecord.of(r);
         PartialAnswer partial = recovered;
         recovered = null; // the crashed turn was answering the first record after the cursor, if any
@@ -293,6 +309,28 @@ final class LiveRun implements TailHub.Listener {
             }
             default -> consume(r.seq());
         }
+    }
+
+    private boolean cancels(StreamRecord r) {
+        return RunCancel.SUBTYPE.equals(r.controlSubtype()) && row.friendlyId().equals(r.controlHeader(RunCancel.RUN_HEADER));
+    }
+
+    /**
+     * Ends the run CANCELED. The control records right after the cursor (its own {@code run-cancel} among them) are
+     * consumed first; input after them stays for the run that {@link #end} hands it to.
+     */
+    private void cancel() {
+        long last = -1;
+        for (StreamRecord r : ports.log().input(memory.inCursor(), PAGE)) {
+            if (r.controlSubtype() == null) {
+                break;
+            }
+            last = r.seq();
+        }
+        if (last >= 0) {
+            consume(last);
+        }
+        end(RunStatus.CANCELED, RunCancel.REASON);
     }
 
     /** The turn answering the crashed turn's message continues its partial message (docs/runs.md). */
@@ -391,6 +429,9 @@ final class LiveRun implements TailHub.Listener {
     /** A turn (or action) is open: a stop arriving from now on is applied to it. */
     void turnOpened(AbortSignal stop) {
         activeStop = stop;
+        if (cancelWanted) {
+            stop.abort("stop"); // canceled while the turn was being opened
+        }
     }
 
     /** The open turn takes steering messages ({@code @ChatAgent(steering = true)}). */

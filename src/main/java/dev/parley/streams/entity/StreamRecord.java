@@ -49,6 +49,22 @@ public record StreamRecord(long seq, long timestamp, String headers, String body
         return end < 0 ? null : headers.substring(prefix.length(), end);
     }
 
+    /** The value of header {@code name} of a control record, or null (also for records that are not control). */
+    public String controlHeader(String name) {
+        if (controlSubtype() == null) {
+            return null;
+        }
+        try (JsonReader r = JsonValues.PROVIDER.createReader(new StringReader(headers))) {
+            JsonArray pairs = r.readArray();
+            for (int i = 1; i < pairs.size(); i++) { // the first pair is the subtype
+                if (pairs.get(i) instanceof JsonArray pair && pair.size() == 2 && name.equals(pair.getString(0, ""))) {
+                    return pair.getString(1, null);
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * This record as a reader who may not write the chat sees it: a {@code turn-complete} without its
      * {@code public-access-token} header, which is a fresh read+write token for the chat (wire rule W21). Every other

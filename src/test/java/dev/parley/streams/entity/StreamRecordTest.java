@@ -53,6 +53,17 @@ class StreamRecordTest {
     }
 
     @Test
+    void aControlHeaderIsFoundByNameAndOnlyOnControlRecords() {
+        StreamRecord cancel = committed(NewRecord.control("run-cancel", "run-id", "run_a\"b", "other", "x"));
+        assertEquals("run_a\"b", cancel.controlHeader("run-id"));
+        assertEquals("x", cancel.controlHeader("other"));
+        assertNull(cancel.controlHeader("missing"));
+        assertNull(cancel.controlHeader("trigger-control"), "the subtype pair is not a header of its own");
+        assertNull(committed(new NewRecord("[[\"run-id\",\"run_1\"]]", "{}")).controlHeader("run-id"),
+                "a data record's headers are not read");
+    }
+
+    @Test
     void controlSubtypeIsReadFromTheFirstHeader() {
         StreamRecord r = committed(NewRecord.control("turn-complete", "session-in-event-id", "7", "public-access-token", null));
         assertEquals("turn-complete", r.controlSubtype());
