@@ -13,9 +13,16 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -41,6 +48,8 @@ public final class Turn {
     private final AbortSignal stop;
     private volatile Steering steering;
     private volatile SubAgent subAgents;
+    private volatile Executor deferOn;
+    private final List<FutureTask<Void>> deferred = new ArrayList<>();
     private final AtomicInteger parts = new AtomicInteger();
     private volatile FinishReason finishReason = FinishReason.STOP;
     private volatile boolean endRun;
@@ -186,6 +195,73 @@ public final class Turn {
     /** The runtime's sub-agent runner for this turn. */
     public void subAgents(SubAgent runner) {
         this.subAgents = runner;
+    }
+
+    /**
+     * Work off the turn's critical path: it starts now on another thread while the turn goes on streaming, and the
+     * turn does not complete (no {@code BEFORE_TURN_COMPLETE}, no {@code turn-complete}) until it has finished. For
+     * side effects the answer does not wait for (analytics, an audit row, warming a cache for the next turn). A
+     * deferred task that fails is logged with an error id and leaves the answer as it is; one still running when the
+     * turn's time limit is reached is interrupted. Check {@link #stopSignal()} in long work, and write chunks from the
+     * turn's own thread, not from deferred work. Nothing a reload of the chat shows may depend on it: it is not part
+     * of the turn's records or snapshot.
+     */
+    public Future<?> defer(Runnable work) {
+        FutureTask<Void> task = new FutureTask<>(work, null);
+        synchronized (deferred) {
+            deferred.add(task);
+        }
+        Executor executor = deferOn;
+        if (executor != null) {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException saturated) {
+                // no thread now: the turn runs it itself when it settles its deferred work
+            }
+        }
+        return task;
+    }
+
+    /** The runtime's threads for {@link #defer}; without them deferred work runs when the turn settles it. */
+    public void deferOn(Executor executor) {
+        this.deferOn = executor;
+    }
+
+    /**
+     * Waits for every deferred task, running any that has not got a thread yet on this one (so turns that hold every
+     * thread of a pool never wait for tasks queued behind them), and returns the failures. Interrupted (the turn's
+     * time limit), it cancels what is left and keeps the interrupt.
+     */
+    public List<Throwable> settleDeferred() {
+        List<Throwable> failures = new ArrayList<>();
+        while (true) {
+            List<FutureTask<Void>> tasks;
+            synchronized (deferred) {
+                tasks = List.copyOf(deferred);
+                deferred.clear();
+            }
+            if (tasks.isEmpty()) {
+                return failures;
+            }
+            for (FutureTask<Void> task : tasks) {
+                task.run(); // does nothing if a pool thread started it already
+                try {
+                    task.get();
+                } catch (ExecutionException failed) {
+                    failures.add(failed.getCause());
+                } catch (CancellationException cancelled) {
+                    // canceled by the agent: nothing to report
+                } catch (InterruptedException timeUp) {
+                    tasks.forEach(t -> t.cancel(true));
+                    synchronized (deferred) {
+                        deferred.forEach(t -> t.cancel(true));
+                        deferred.clear();
+                    }
+                    Thread.currentThread().interrupt();
+                    return failures;
+                }
+            }
+        }
     }
 
     /** Turns on steering for this turn (the runtime does this for agents with {@code steering = true}). */

@@ -128,6 +128,7 @@ final class TurnRunner {
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns() + 1, messageId,
                 memory.history(), metadata, memory.state(), open::emit, stop);
         turn.subAgents(ports.subAgents().apply(Math.max(1000, limit.ms)));
+        turn.deferOn(ports.executor());
         Steering steering = agent != null && agent.config().steering() ? new Steering() : null;
         if (steering != null) {
             turn.steering(steering);
@@ -182,9 +183,11 @@ final class TurnRunner {
                 body.run(turn);
                 return null;
             });
+            settleDeferred(turn, where);
             r.reach(new Lifecycle.BeforeTurnComplete(r.agentId(), r.chatId(), row.friendlyId(), turn));
             return null;
         } catch (Exception | Error ex) {
+            settleDeferred(turn, where); // a failed turn's deferred work still ends with it
             for (Throwable t = ex; t != null; t = t.getCause()) {
                 if (t instanceof TurnRecords.LostRunException lost) {
                     throw lost; // a chunk write found the run taken over, however the agent wrapped it
@@ -195,6 +198,13 @@ final class TurnRunner {
             }
             // Errors too (StackOverflowError, OutOfMemoryError): what failed was this turn, the run and node go on
             return TurnError.of(where, ex);
+        }
+    }
+
+    /** Deferred work ends before the turn completes; its failures are logged and leave the answer as it is. */
+    private static void settleDeferred(Turn turn, String where) {
+        for (Throwable failure : turn.settleDeferred()) {
+            TurnError.of(where + ": deferred work", failure);
         }
     }
 
