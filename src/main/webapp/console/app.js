@@ -20,7 +20,7 @@ const routes = [
   [/^#\/sessions\/(session_[A-Za-z0-9_-]+)$/, (m) => sessionView(m[1], me)],
   [/^#\/playground$/, () => playgroundView(me)],
   [/^#\/environments$/, () => environmentsView(me)],
-  [/^#\/metrics$/, () => metricsView()],
+  [/^#\/metrics$/, () => metricsView(me)],
   [/^#\/prompts$/, () => promptsView(me)],
 ];
 

@@ -1,6 +1,7 @@
-// The last hour per minute, as inline SVG: turns, mean time to first chunk, run error rate.
+// The last hour per minute, as inline SVG: turns, mean time to first chunk, run error rate; and the run queue's dead
+// letters, which an admin can send back to the queue.
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { h, badge } from '../dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 600, H = 140, PAD = 30;
@@ -29,10 +30,39 @@ function chart(title, points, format) {
     ...bars));
 }
 
-export async function metricsView() {
+async function deadRuns(me) {
+  const admin = me?.role === 'parley-admin';
+  const body = h('tbody', { id: 'dead-runs' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  async function load() {
+    const { items, limit } = await api('/dead-runs');
+    body.replaceChildren(...(items.length ? items.map((d) => h('tr', {},
+      h('td', {}, h('code', {}, d.messageId)), h('td', {}, new Date(d.sentAt).toLocaleString()), h('td', {}, d.deliveries),
+      h('td', {}, d.runId ? h('a', { href: `#/sessions/${d.sessionId}` }, d.runId) : h('span', { class: 'muted' }, d.note)),
+      h('td', {}, badge(d.runStatus)),
+      h('td', {}, h('button', { type: 'button', disabled: !admin || !d.runId, title: admin ? '' : 'needs parley-admin',
+        onclick: async () => {
+          error.textContent = '';
+          try {
+            await api(`/dead-runs/${encodeURIComponent(d.messageId)}/requeue`, { method: 'POST', body: {} });
+          } catch (e) {
+            error.textContent = e.message;
+          }
+          await load();
+        } }, 'Requeue')))) : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'none'))]));
+    if (items.length === limit) body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, `the first ${limit}`)));
+  }
+  await load();
+  return h('div', { class: 'card' }, h('h2', {}, 'Dead-lettered runs'),
+    h('p', { class: 'muted' }, 'Run messages every delivery of which failed (parley.runs.dead). Requeue sends the run back to the run queue; a run that moved on since is left alone.'),
+    error, h('table', {}, h('thead', {}, h('tr', {}, ['Message', 'Sent', 'Deliveries', 'Run', 'Run state', ''].map((t) => h('th', {}, t)))), body));
+}
+
+export async function metricsView(me) {
   const { minutes } = await api('/metrics');
   return { el: h('section', {}, h('h1', {}, 'Last hour'),
     chart('Turns per minute', minutes.map((m) => ({ minute: m.minute, value: m.turns || null })), (v) => String(Math.round(v))),
     chart('Time to first chunk', minutes.map((m) => ({ minute: m.minute, value: m.ttfcMs })), (v) => `${Math.round(v)} ms`),
-    chart('Run error rate', minutes.map((m) => ({ minute: m.minute, value: m.errorRate })), (v) => `${Math.round(v * 100)} %`)) };
+    chart('Run error rate', minutes.map((m) => ({ minute: m.minute, value: m.errorRate })), (v) => `${Math.round(v * 100)} %`),
+    await deadRuns(me)) };
 }

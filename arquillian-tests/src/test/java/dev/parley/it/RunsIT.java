@@ -473,6 +473,51 @@ class RunsIT {
         assertTrue(Integer.parseInt(found.substring(6)) > 1, "after redeliveries, not at the first failure: " + found);
     }
 
+    @Test
+    void theConsoleListsADeadLetteredRunAndRequeuesItAndTheRunResumes() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat, "it-probe");
+        say(chat, "one");
+        untilTurns(chat, -1, 1);
+        String run = currentRun(chat);
+        awaitStatus(run, "SUSPENDED");
+        String internal = Database.text("select id from session_run where friendly_id = ?", run);
+        String messageId = Parley.send("POST", "/it-probe/run-queue/dead-letter/" + internal, null).body();
+        String junk = Parley.send("POST", "/it-probe/run-queue/dead-letter/not%20a%20run", null).body();
+        String admin = Console.adminCookie();
+
+        JsonObject parked = deadLetter(admin, messageId);
+        assertEquals(run, parked.getString("runId"));
+        assertEquals("SUSPENDED", parked.getString("runStatus"));
+        assertEquals(Parley.json(Parley.send("GET", "/api/v1/sessions/" + chat, null, "Authorization", Parley.bearer(KEY))
+                .body()).getString("id"), parked.getString("sessionId"));
+        assertEquals("carries no run id", deadLetter(admin, junk).getString("note"));
+
+        assertEquals(409, Console.post(admin, "/console/api/dead-runs/" + junk + "/requeue", "{}").statusCode(),
+                "a message without a run id stays where it is");
+        var requeued = Console.post(admin, "/console/api/dead-runs/" + messageId + "/requeue", "{}");
+        assertEquals(200, requeued.statusCode(), requeued.body());
+        for (int i = 0; i < 40 && !hooks(chat).contains("hook:CHAT_RESUME"); i++) {
+            Thread.sleep(250);
+        }
+        assertTrue(hooks(chat).contains("hook:CHAT_RESUME"), "the requeued run was taken again: " + hooks(chat));
+        assertEquals(run, currentRun(chat));
+        assertFalse(Console.get(admin, "/console/api/dead-runs").body().contains(messageId), "it left the dead letters");
+        assertEquals(404, Console.post(admin, "/console/api/dead-runs/" + messageId + "/requeue", "{}").statusCode());
+        assertEquals(400, Console.post(admin, "/console/api/dead-runs/ID:x'%20or%20'1'='1/requeue", "{}").statusCode(),
+                "a message id is checked before it goes into a selector");
+        assertTrue(Parley.send("GET", "/it-probe/run-queue/dead/parked", null).body().startsWith("found:"),
+                "the message without a run id was still there");
+    }
+
+    private static JsonObject deadLetter(String cookie, String messageId) {
+        var list = Console.get(cookie, "/console/api/dead-runs");
+        assertEquals(200, list.statusCode(), list.body());
+        return Parley.json(list.body()).getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(d -> messageId.equals(d.getString("messageId"))).findFirst()
+                .orElseThrow(() -> new AssertionError(messageId + " not listed: " + list.body()));
+    }
+
     private static JsonObject cancelRun(String run, int status) {
         var response = Parley.send("POST", "/api/v2/runs/" + run + "/cancel", null, "Authorization", Parley.bearer(KEY));
         assertEquals(status, response.statusCode(), response.body());

@@ -37,6 +37,17 @@ public class RunQueueProbe {
         return "sent";
     }
 
+    /** Parks a text message on the dead-letter destination as the dispatcher's failures would (a run id, or anything). */
+    @POST
+    @Path("dead-letter/{text}")
+    public String deadLetter(@PathParam("text") String text) throws JMSException {
+        try (JMSContext ctx = connectionFactory.createContext()) {
+            Message m = ctx.createTextMessage(text);
+            ctx.createProducer().setProperty("probeMarker", "parked").send(ctx.createQueue("parley.runs.dead"), m);
+            return m.getJMSMessageID();
+        }
+    }
+
     /** Takes the dead-lettered message carrying {@code marker}, if it is there: "found:<delivery count>" or "none". */
     @GET
     @Path("dead/{marker}")
