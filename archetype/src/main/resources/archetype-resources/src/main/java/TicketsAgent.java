@@ -9,6 +9,7 @@ import dev.parley.agent.Turn;
 import jakarta.inject.Inject;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A support agent with one tool: it looks tickets up before it talks about them. Chats whose {@code taskIdentifier}
@@ -37,8 +38,10 @@ public class TicketsAgent implements Agent {
 
     Tool lookupTicket() {
         return Tool.of("lookupTicket", "A support ticket's status and summary, by its id (such as T-1)", TicketId.class,
-                (ticket, context) -> tickets.find(ticket.id())
-                        .<Object>map(found -> found)
-                        .orElseGet(() -> Map.of("error", "there is no ticket " + ticket.id())));
+                (ticket, context) -> {
+                    Optional<Tickets.Ticket> found = tickets.find(ticket.id());
+                    // an unknown id is something for the model to tell the user, not a failed tool call
+                    return found.isPresent() ? found.get() : Map.of("error", "there is no ticket " + ticket.id());
+                });
     }
 }
