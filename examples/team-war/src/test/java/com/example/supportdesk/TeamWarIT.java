@@ -13,10 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,15 +171,20 @@ class TeamWarIT {
         assertEquals(200, sent.statusCode(), sent.body());
     }
 
-    /** The chunks on the chat's output once {@code turns} turns have completed, read again until a deadline. */
+    /**
+     * The chunks on the chat's output once {@code turns} turns have completed: the stream is read as it arrives and
+     * left as soon as the last of them is there, so no test waits out a poll interval.
+     */
     private static List<JsonObject> awaitTurns(String chat, int turns) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = send("GET", "/realtime/v1/sessions/" + chat + "/out", null, "Timeout-Seconds", "2").body();
-            List<JsonObject> chunks = new ArrayList<>();
-            int completed = 0;
-            for (String line : body.split("\n")) {
+        HttpRequest read = HttpRequest.newBuilder(URI.create(URL + "/realtime/v1/sessions/" + chat + "/out"))
+                .timeout(Duration.ofSeconds(90)).header("Authorization", "Bearer " + KEY)
+                .header("Timeout-Seconds", "60").GET().build();
+        List<JsonObject> chunks = new ArrayList<>();
+        int completed = 0;
+        try (Stream<String> lines = HTTP.send(read, HttpResponse.BodyHandlers.ofLines()).body()) {
+            Iterator<String> it = lines.iterator();
+            while (completed < turns && it.hasNext()) {
+                String line = it.next();
                 if (!line.startsWith("data:") || !line.contains("\"records\"")) {
                     continue;
                 }
@@ -191,11 +198,13 @@ class TeamWarIT {
                     }
                 }
             }
-            if (completed >= turns) {
-                return chunks;
-            }
+        } catch (Exception e) {
+            throw new IllegalStateException("reading " + chat + "'s output failed", e);
         }
-        throw new AssertionError("fewer than " + turns + " turns on " + chat + " within 60 s: " + body);
+        if (completed < turns) {
+            throw new AssertionError(completed + " of " + turns + " turns on " + chat + " within 60 s: " + chunks);
+        }
+        return chunks;
     }
 
     private static boolean isTurnComplete(JsonObject record) {
