@@ -52,7 +52,7 @@ class SupportAgentTest {
     }
 
     @Test
-    void thePromptIsReadFromTheCatalogEachTurnSoAConsoleOverrideReachesTheModel(OfflineChats chats) {
+    void thePromptComesFromTheCatalogSoAConsoleOverrideReachesTheModel(OfflineChats chats) {
         model.reply(Reply.text("Hi."));
         Prompt overridden = SupportAgent.SYSTEM_PROMPT.with("Be brief with {{customer}} of {{shop}} ({{plan}}).", null);
 
