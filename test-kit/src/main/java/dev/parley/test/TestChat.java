@@ -114,7 +114,16 @@ public final class TestChat {
 
     /** An action ({@code @ChatAgent(actions=…)}), answered by the agent's {@code ACTION} hook. */
     public TestChat action(JsonValue action) {
-        session.append(input(payload("action").add("action", action)));
+        return action(action, null);
+    }
+
+    /** An action with client data: an agent that declares {@code clientData} refuses an action without it. */
+    public TestChat action(JsonValue action, JsonValue clientData) {
+        JsonObjectBuilder p = payload("action").add("action", action);
+        if (clientData != null) {
+            p.add("metadata", clientData);
+        }
+        session.append(input(p));
         return awaitQuiet();
     }
 
@@ -126,21 +135,34 @@ public final class TestChat {
 
     /** The user approves the tool call waiting for approval; the turn goes on and runs the tool. */
     public TestChat approve(String toolCallId) {
+        return approve(toolCallId, null);
+    }
+
+    /** An approval sent with client data, as a client of an agent that declares {@code clientData} sends it. */
+    public TestChat approve(String toolCallId, JsonValue clientData) {
         return respond(toolCallId, tool -> tool.state() == ToolState.APPROVAL_REQUESTED,
                 tool -> tool.withState(ToolState.APPROVAL_RESPONDED)
-                        .withApproval(new UIPart.Approval(tool.approval().id(), true, null)));
+                        .withApproval(new UIPart.Approval(tool.approval().id(), true, null)), clientData);
     }
 
     public TestChat deny(String toolCallId, String reason) {
+        return deny(toolCallId, reason, null);
+    }
+
+    public TestChat deny(String toolCallId, String reason, JsonValue clientData) {
         return respond(toolCallId, tool -> tool.state() == ToolState.APPROVAL_REQUESTED,
                 tool -> tool.withState(ToolState.APPROVAL_RESPONDED)
-                        .withApproval(new UIPart.Approval(tool.approval().id(), false, reason)));
+                        .withApproval(new UIPart.Approval(tool.approval().id(), false, reason)), clientData);
     }
 
     /** The client answers a client-side tool call with {@code output}; the turn goes on with it. */
     public TestChat toolResult(String toolCallId, JsonValue output) {
+        return toolResult(toolCallId, output, null);
+    }
+
+    public TestChat toolResult(String toolCallId, JsonValue output, JsonValue clientData) {
         return respond(toolCallId, tool -> tool.state() == ToolState.INPUT_AVAILABLE,
-                tool -> tool.withOutput(ToolState.OUTPUT_AVAILABLE, output, null));
+                tool -> tool.withOutput(ToolState.OUTPUT_AVAILABLE, output, null), clientData);
     }
 
     /** The chat is closed: the run ends. */
@@ -279,7 +301,8 @@ public final class TestChat {
         scheduler.shutdownNow();
     }
 
-    private TestChat respond(String toolCallId, Predicate<UIPart.Tool> waiting, UnaryOperator<UIPart.Tool> answer) {
+    private TestChat respond(String toolCallId, Predicate<UIPart.Tool> waiting, UnaryOperator<UIPart.Tool> answer,
+                             JsonValue clientData) {
         UIMessage last = lastAnswer();
         List<UIPart> parts = new ArrayList<>();
         boolean found = false;
@@ -294,7 +317,7 @@ public final class TestChat {
         if (!found) {
             throw new IllegalStateException("the last answer has no tool call " + toolCallId + " waiting for the client");
         }
-        return send(last.withParts(parts), null);
+        return send(last.withParts(parts), clientData);
     }
 
     private JsonObjectBuilder payload(String trigger) {

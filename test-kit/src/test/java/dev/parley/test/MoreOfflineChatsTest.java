@@ -60,6 +60,33 @@ class MoreOfflineChatsTest {
     }
 
     @Test
+    void approvalsAndActionsCarryTheClientDataAnAgentThatDeclaresItRequires(OfflineChats chats) {
+        JsonObject ann = Json.createObjectBuilder().add("name", "Ann").build();
+        model.reply(Reply.toolCall("call_1", "refund", "{\"cents\":500}"), Reply.text("Refunded."));
+        TestChat chat = chats.model(model).open(DeskAgent.class).send("Refund me", ann);
+
+        chat.approve("call_1", ann).action(Json.createObjectBuilder().add("type", "greet").build(), ann);
+
+        assertEquals(ToolState.OUTPUT_AVAILABLE, chat.toolCalls().getFirst().state());
+        assertEquals("Refunded.", chat.lastAnswer().text());
+        assertTrue(chat.chunks().stream().anyMatch(c -> c instanceof UIMessageChunk.TextDelta t
+                && t.delta().equals("Hello Ann.")), chat.chunks().toString());
+    }
+
+    @Test
+    void anApprovalWithoutTheDeclaredClientDataFailsItsTurn(OfflineChats chats) {
+        model.reply(Reply.toolCall("call_1", "refund", "{\"cents\":500}"), Reply.text("Refunded."));
+        TestChat chat = chats.model(model).open(DeskAgent.class)
+                .send("Refund me", Json.createObjectBuilder().add("name", "Ann").build());
+
+        chat.approve("call_1");
+
+        assertTrue(chat.lastTurn().stream().anyMatch(c -> c instanceof UIMessageChunk.Error e
+                && e.errorText().contains("Invalid client data")), chat.lastTurn().toString());
+        assertEquals(1, model.requests().size(), "the tool loop did not go on");
+    }
+
+    @Test
     void regenerateReplacesTheLastAnswer(OfflineChats chats) {
         model.reply(Reply.text("First try."), Reply.text("Second try."));
         TestChat chat = chats.model(model).inject(NotesAgent.NoteStore.class, new NotesAgentExampleTest.ListNoteStore(
