@@ -346,9 +346,8 @@ final class TurnRunner {
         ChunkWriter writer = new ChunkWriter((batch, first) -> fencedOut(batch), ports.executor());
         AtomicReference<MessageAccumulator> response = new AtomicReference<>();
         String where = "action of " + row.friendlyId();
-        Consumer<UIMessageChunk> sink = chunk -> {
-            UIMessageChunk c = chunk instanceof UIMessageChunk.Error e
-                    ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk;
+        // the runtime's own chunks; what the agent writes goes through sink, which keeps its error texts in the log
+        Consumer<UIMessageChunk> raw = c -> {
             if (response.get() == null) {
                 response.set(new MessageAccumulator());
                 UIMessageChunk start = new UIMessageChunk.Start(messageId, null);
@@ -358,6 +357,8 @@ final class TurnRunner {
             response.get().accept(c);
             writer.write(ChunkCodec.toJsonText(c));
         };
+        Consumer<UIMessageChunk> sink = chunk -> raw.accept(chunk instanceof UIMessageChunk.Error e
+                ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk);
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
         TurnError error = null;
         try {
@@ -374,11 +375,16 @@ final class TurnRunner {
         } catch (TurnRecords.LostRunException lost) {
             throw lost;
         } catch (Exception | Error ex) {
-            error = TurnError.of(where, ex);
+            Throwable t = ex;
+            while (t != null && !(t instanceof RejectedMessageException)) {
+                t = t.getCause();
+            }
+            // a refusal is written for the user by the agent; anything else shows only an error id
+            error = t != null ? TurnError.ofInput(t.getMessage()) : TurnError.of(where, ex);
         }
         try {
             if (error != null) {
-                sink.accept(new UIMessageChunk.Error(error.clientText()));
+                raw.accept(new UIMessageChunk.Error(error.clientText())); // an input error's text reaches the user as is
             }
             if (response.get() != null) {
                 writer.write(ChunkCodec.toJsonText(new UIMessageChunk.Finish(FinishReason.STOP)));

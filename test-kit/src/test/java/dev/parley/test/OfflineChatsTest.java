@@ -158,7 +158,9 @@ class OfflineChatsTest {
 
         chat.action(Json.createValue(42));
 
-        assertTrue(chat.chunks().stream().anyMatch(UIMessageChunk.Error.class::isInstance));
+        UIMessageChunk.Error error = chat.chunks().stream().filter(UIMessageChunk.Error.class::isInstance)
+                .map(UIMessageChunk.Error.class::cast).findFirst().orElseThrow();
+        assertTrue(error.errorText().startsWith("Invalid action"), "the user is told what was wrong: " + error.errorText());
     }
 
     @Test
