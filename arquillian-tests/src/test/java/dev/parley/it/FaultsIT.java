@@ -115,6 +115,74 @@ class FaultsIT {
     }
 
     @Test
+    void aNodeKilledAsItsRunSuspendsOrResumesLosesNothingAndTheOtherNodeAnswers() throws Exception {
+        SecondNode.start(Map.of()); // node 1's settings: the demo agent idles 2 s, leases last 10 s
+
+        // suspend: killed as the idle timeout fires, before or after the suspension commits
+        String idle = uniqueChatId();
+        SecondNode.createChat(idle);
+        SecondNode.say(idle, "one");
+        long tc = lastSeq(untilTurns(idle, -1, 1).records());
+        String suspending = currentRun(idle);
+        Thread.sleep(2_000); // the idle timeout's moment: this is when to kill, not a wait for a result
+        SecondNode.kill();
+        long killed = System.nanoTime();
+        String seen = runStatus(suspending);
+        Chats.say(idle, "two");
+        List<JsonObject> after = untilTurns(idle, tc, 1).records();
+        assertEquals("You said: two", text(chunks(after)), "answered once, in full");
+        System.out.printf("[fault] kill -9 as a run suspends (%s at the kill): the next message answered %d ms after the kill%n",
+                seen, (System.nanoTime() - killed) / 1_000_000);
+        assertWholeConversation(idle, 4);
+
+        // resume: killed right after a message woke its suspended run there
+        SecondNode.restart();
+        String woken = uniqueChatId();
+        SecondNode.createChat(woken);
+        SecondNode.say(woken, "one");
+        tc = lastSeq(untilTurns(woken, -1, 1).records());
+        String run = currentRun(woken);
+        awaitStatus(run, "SUSPENDED");
+        String words = String.join(" ", Collections.nCopies(100, "word"));
+        SecondNode.say(woken, words);
+        SecondNode.kill();
+        killed = System.nanoTime();
+        seen = runStatus(run);
+        List<JsonObject> answered = untilTurns(woken, tc, 1).records();
+        assertEquals("You said: " + words, text(chunks(answered.subList(lastStart(answered), answered.size()))),
+                "the message that woke the run is answered in full");
+        System.out.printf("[fault] kill -9 as a run resumes (%s at the kill): answered %d ms after the kill%n",
+                seen, (System.nanoTime() - killed) / 1_000_000);
+        assertWholeConversation(woken, 4);
+        tc = lastSeq(answered);
+        Chats.say(woken, "and now");
+        assertEquals("You said: and now", text(chunks(untilTurns(woken, tc, 1).records())), "the chat answers the next message");
+    }
+
+    /** Every .out record once, in order, and the stored history holds {@code messages} messages. */
+    private static void assertWholeConversation(String chat, int messages) {
+        List<JsonObject> all = SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "1").records();
+        long first = all.getFirst().getJsonNumber("seq_num").longValue();
+        LongStream.range(0, all.size()).forEach(i -> assertEquals(first + i,
+                all.get((int) i).getJsonNumber("seq_num").longValue(), "no gap, no duplicate in .out"));
+        assertEquals(messages, Json.createReader(new StringReader(Database.text("select messages from chat_snapshot "
+                + "where session_id = (select id from session where external_id = ?)", chat))).readArray().size(),
+                "the stored history");
+    }
+
+    private static long lastSeq(List<JsonObject> records) {
+        return records.getLast().getJsonNumber("seq_num").longValue();
+    }
+
+    private static void awaitStatus(String run, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!expected.equals(runStatus(run)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(expected, runStatus(run), "status of " + run);
+    }
+
+    @Test
     void aNodeThatLostItsLeaseStopsWritingAndTheRecoveryAnswersOnce() throws Exception {
         SecondNode.ensureStopped(); // the recovery must be this node's, which has the probe agent
         String chat = uniqueChatId();

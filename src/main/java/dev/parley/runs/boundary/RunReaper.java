@@ -23,8 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * Crash recovery and housekeeping, on every node every {@code PARLEY_RUNS_REAPER_SECONDS}: runs whose lease expired
- * are marked CRASHED and a recovery run is started; suspended runs past their deadline end; PENDING runs whose queue
- * message was lost are sent again. At start, first, the runs this node held before it restarted are recovered at once.
+ * are marked CRASHED and a recovery run is started; suspended runs past their deadline end; PENDING runs, and
+ * suspended runs with input, whose queue message was lost are sent again ({@code PARLEY_RUNS_REDISPATCH_SECONDS}). At
+ * start, first, the runs this node held before it restarted are recovered at once.
  * Every change is a compare-and-set, so all nodes reaping at once do no harm — and a dead node's runs never wait for
  * a timer to fail over.
  */
@@ -35,7 +36,6 @@ import java.util.logging.Logger;
 public class RunReaper {
 
     private static final Logger LOG = Logger.getLogger(RunReaper.class.getName());
-    private static final int PENDING_GRACE_SECONDS = 30;
 
     @Inject
     RunRows rows;
@@ -84,7 +84,7 @@ public class RunReaper {
 
     void reap() {
         try {
-            for (String[] run : rows.overdue(PENDING_GRACE_SECONDS, 200)) {
+            for (String[] run : rows.overdue(periods.redispatchSeconds(), 200)) {
                 try {
                     reap(run[0], run[1]);
                 } catch (RuntimeException e) {
@@ -99,6 +99,10 @@ public class RunReaper {
     private void reap(String runId, String status) {
         switch (status) {
             case "PENDING" -> dispatch.send(runId);
+            case "WAKE" -> {
+                LOG.info("suspended run " + runId + " has input nobody woke it for; sending it to the run queue again");
+                dispatch.send(runId);
+            }
             case "SUSPENDED" -> rows.endIfSuspendedTooLong(runId);
             default -> {
                 if (rows.crashIfExpired(runId)) {

@@ -209,20 +209,34 @@ public class RunRows {
         }
     }
 
-    /** Runs that need the reaper: [id, status] of expired leases, overdue suspensions and undelivered PENDING runs. */
+    /**
+     * Runs that need the reaper: [id, status] of expired leases, overdue suspensions and undelivered PENDING runs, and
+     * [id, "WAKE"] of suspended runs whose wake was lost: the newest {@code .in} record, past the session's cursor, is
+     * older than {@code redispatchSeconds}.
+     */
     @Transactional
-    public List<String[]> overdue(int pendingGraceSeconds, int limit) {
+    public List<String[]> overdue(int redispatchSeconds, int limit) {
         String sql = """
                 (select id, status from session_run where status in ('BOOTING', 'STREAMING', 'WAITING') and lease_until < now() limit ?)
                 union all
                 (select id, status from session_run where status = 'SUSPENDED' and suspend_deadline < now() limit ?)
                 union all
-                (select id, status from session_run where status = 'PENDING' and triggered_at < now() - make_interval(secs => ?) limit ?)""";
+                (select id, status from session_run where status = 'PENDING' and triggered_at < now() - make_interval(secs => ?) limit ?)
+                union all
+                (select r.id, 'WAKE' from session_run r
+                   join session s on s.current_run_id = r.id
+                   join stream_head h on h.session_id = r.session_id and h.io = 'in'
+                   join stream_record x on x.session_id = h.session_id and x.io = 'in' and x.seq = h.next_seq - 1
+                  where r.status = 'SUSPENDED' and x.ts < (extract(epoch from now()) * 1000)::bigint - ? * 1000
+                    and x.seq > (select max(y.in_cursor) from session_run y where y.session_id = r.session_id)
+                  limit ?)""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, limit);
             ps.setInt(2, limit);
-            ps.setInt(3, pendingGraceSeconds);
+            ps.setInt(3, redispatchSeconds);
             ps.setInt(4, limit);
+            ps.setInt(5, redispatchSeconds);
+            ps.setInt(6, limit);
             List<String[]> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
