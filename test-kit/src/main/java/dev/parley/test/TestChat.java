@@ -283,13 +283,25 @@ public final class TestChat {
     }
 
     /** The chat's runs, oldest first: why each started, whether it was resumed, how it ended. */
-    public List<OfflineSession.Run> runs() {
-        return session.runs();
+    public List<Run> runs() {
+        return session.runs().stream().map(r -> new Run(r.runId(), r.reason().name(), r.resumed(),
+                r.status() == null ? null : Status.valueOf(r.status().name()), r.endReason())).toList();
     }
 
     /** The status of the chat's current run (null before the first message). */
-    public RunStatus status() {
-        return session.status();
+    public Status status() {
+        RunStatus s = session.status();
+        return s == null ? null : Status.valueOf(s.name());
+    }
+
+    /** A run's state, as on the server (docs/runs.md). */
+    public enum Status { PENDING, BOOTING, STREAMING, WAITING, SUSPENDED, COMPLETED, FAILED, CANCELED, CRASHED, TIMED_OUT }
+
+    /**
+     * One run of the chat: its id, why it started ({@code INITIAL}, {@code CONTINUATION}, {@code UPGRADE},
+     * {@code RECOVERY}, …), whether it was resumed after a suspension, its state, and why it ended (null while live).
+     */
+    public record Run(String runId, String reason, boolean resumed, Status status, String endReason) {
     }
 
     public String chatId() {

@@ -3,7 +3,6 @@ package dev.parley.test;
 import dev.parley.agent.message.FinishReason;
 import dev.parley.agent.message.ToolState;
 import dev.parley.agent.message.UIMessageChunk;
-import dev.parley.sessions.entity.RunStatus;
 import dev.parley.test.ScriptedModel.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -105,7 +104,7 @@ class MoreOfflineChatsTest {
 
         chat.close();
 
-        assertEquals(RunStatus.COMPLETED, chat.status());
+        assertEquals(TestChat.Status.COMPLETED, chat.status());
         assertEquals("close", chat.runs().getLast().endReason());
     }
 }

@@ -7,8 +7,6 @@ import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.message.UIPart;
 import dev.parley.agents.boundary.DemoApprovalAgent;
-import dev.parley.sessions.entity.RunReason;
-import dev.parley.sessions.entity.RunStatus;
 import dev.parley.test.ScriptedModel.Reply;
 import jakarta.json.Json;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +87,7 @@ class OfflineChatsTest {
         assertEquals(Hook.TURN_COMPLETE, chat.hooks().getLast());
         chat.send("Again");
         assertEquals("Back again.", chat.lastAnswer().text());
-        assertEquals(RunStatus.WAITING, chat.status());
+        assertEquals(TestChat.Status.WAITING, chat.status());
     }
 
     @Test
@@ -102,7 +100,7 @@ class OfflineChatsTest {
                 .stop();
 
         assertInstanceOf(UIMessageChunk.Abort.class, chat.lastTurn().getLast());
-        assertEquals(RunStatus.WAITING, chat.status());
+        assertEquals(TestChat.Status.WAITING, chat.status());
         chat.send("Are you there?");
         assertEquals("Still here.", chat.lastAnswer().text());
         assertEquals(1, chat.runs().size());
@@ -114,7 +112,7 @@ class OfflineChatsTest {
         TestChat chat = chats.open(NotesAgent.class).send("First");
 
         chat.idle();
-        assertEquals(RunStatus.SUSPENDED, chat.status());
+        assertEquals(TestChat.Status.SUSPENDED, chat.status());
         chat.send("Second");
 
         assertEquals(List.of(Hook.CHAT_SUSPEND, Hook.CHAT_RESUME),
@@ -130,12 +128,12 @@ class OfflineChatsTest {
     void afterMaxTurnsTheNextMessageStartsAContinuationRun() {
         model.reply(Reply.text("1"), Reply.text("2"), Reply.text("3"), Reply.text("4"));
         TestChat chat = chats.open(NotesAgent.class).send("a").send("b").send("c");
-        assertEquals(RunStatus.COMPLETED, chat.status());
+        assertEquals(TestChat.Status.COMPLETED, chat.status());
         assertEquals("maxTurns", chat.runs().getFirst().endReason());
 
         chat.send("d");
 
-        assertEquals(RunReason.CONTINUATION, chat.runs().getLast().reason());
+        assertEquals("CONTINUATION", chat.runs().getLast().reason());
         assertEquals("4", chat.lastAnswer().text());
         assertEquals(8, chat.history().size());
     }
