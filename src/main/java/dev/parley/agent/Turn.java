@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -49,6 +51,7 @@ public final class Turn {
     private volatile Steering steering;
     private volatile SubAgent subAgents;
     private volatile Executor deferOn;
+    private volatile Queue<ModelMessage> injected = new ConcurrentLinkedQueue<>();
     private final List<FutureTask<Void>> deferred = new ArrayList<>();
     private final AtomicInteger parts = new AtomicInteger();
     private volatile FinishReason finishReason = FinishReason.STOP;
@@ -145,6 +148,20 @@ public final class Turn {
         if (s != null) {
             request.wrapPrepareMessages(own -> (step, all) -> inject(s, step, own == null ? all : own.prepare(step, all)));
         }
+        Queue<ModelMessage> queue = injected;
+        List<ModelMessage> taken = new ArrayList<>(); // what this stream drained, kept for its later steps
+        request.wrapPrepareMessages(own -> (step, all) -> {
+            List<ModelMessage> base = own == null ? all : own.prepare(step, all);
+            for (ModelMessage m = queue.poll(); m != null; m = queue.poll()) {
+                taken.add(m);
+            }
+            if (taken.isEmpty()) {
+                return base;
+            }
+            List<ModelMessage> out = new ArrayList<>(base);
+            out.addAll(taken);
+            return out;
+        });
         StreamResult result = model.streamText(request.agent(agentId).messages(messages).messageId(messageId).abortOn(stop)
                 .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
@@ -220,6 +237,25 @@ public final class Turn {
             }
         }
         return task;
+    }
+
+    /**
+     * {@code chat.inject}: context for the model from the agent's own code (a deferred task's result, an event from
+     * elsewhere), as a system message or a user message. It joins the model's input at the next model call of this
+     * run — the next step of this turn's tool loop, or else the next turn's first call, after the idle wait — and
+     * stays in the input for the rest of that turn's steps. It is not stored in the chat's history, so a reload does
+     * not show it; a suspension or a crash drops what is still queued (keep what must survive in {@link #state()}).
+     */
+    public void inject(ModelMessage message) {
+        if (!(message instanceof ModelMessage.System || message instanceof ModelMessage.User)) {
+            throw new IllegalArgumentException("only system and user messages can be injected, not " + message);
+        }
+        injected.add(message);
+    }
+
+    /** The run's queue for {@link #inject}, shared by its turns (the runtime sets it; without it, this turn's own). */
+    public void injectInto(Queue<ModelMessage> queue) {
+        this.injected = queue;
     }
 
     /** The runtime's threads for {@link #defer}; without them deferred work runs when the turn settles it. */

@@ -2,10 +2,13 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.ChatState;
 import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.model.ModelMessage;
 import dev.parley.runs.entity.RunRow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What a live run knows between records: the conversation, the agent's state, the {@code .in} cursor, the last
@@ -17,6 +20,8 @@ final class RunMemory {
 
     private List<UIMessage> history = new ArrayList<>();
     private final ChatState state;
+    /** Turn.inject's queue: the run's, so what one turn queues after its last model call reaches the next turn. */
+    private final Queue<ModelMessage> injected = new ConcurrentLinkedQueue<>();
     private long inCursor;
     private Long turnComplete;
     private int turns;
@@ -42,6 +47,10 @@ final class RunMemory {
 
     ChatState state() {
         return state;
+    }
+
+    Queue<ModelMessage> injected() {
+        return injected;
     }
 
     /** The last {@code .in} seq answered or consumed. */

@@ -129,6 +129,7 @@ final class TurnRunner {
                 memory.history(), metadata, memory.state(), open::emit, stop);
         turn.subAgents(ports.subAgents().apply(Math.max(1000, limit.ms)));
         turn.deferOn(ports.executor());
+        turn.injectInto(memory.injected());
         Steering steering = agent != null && agent.config().steering() ? new Steering() : null;
         if (steering != null) {
             turn.steering(steering);
@@ -360,6 +361,7 @@ final class TurnRunner {
         Consumer<UIMessageChunk> sink = chunk -> raw.accept(chunk instanceof UIMessageChunk.Error e
                 ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk);
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
+        turn.injectInto(memory.injected());
         TurnError error = null;
         try {
             r.requireAgent();
