@@ -224,7 +224,7 @@ public class RunRows {
                 (select id, status from session_run where status = 'PENDING' and triggered_at < now() - make_interval(secs => ?) limit ?)
                 union all
                 (select r.id, 'WAKE' from session_run r
-                   join session s on s.current_run_id = r.id
+                   join session s on s.id = r.session_id and s.current_run_id = r.id
                    join stream_head h on h.session_id = r.session_id and h.io = 'in'
                    join stream_record x on x.session_id = h.session_id and x.io = 'in' and x.seq = h.next_seq - 1
                   where r.status = 'SUSPENDED' and x.ts < (extract(epoch from now()) * 1000)::bigint - ? * 1000

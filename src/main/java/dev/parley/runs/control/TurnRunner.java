@@ -186,6 +186,7 @@ final class TurnRunner {
             });
             settleDeferred(turn, where);
             r.reach(new Lifecycle.BeforeTurnComplete(r.agentId(), r.chatId(), row.friendlyId(), turn));
+            settleDeferred(turn, where); // what the hook deferred
             return null;
         } catch (Exception | Error ex) {
             settleDeferred(turn, where); // a failed turn's deferred work still ends with it
@@ -362,6 +363,7 @@ final class TurnRunner {
                 ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk);
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
         turn.injectInto(memory.injected());
+        turn.deferOn(ports.executor());
         TurnError error = null;
         try {
             r.requireAgent();
@@ -384,6 +386,7 @@ final class TurnRunner {
             // a refusal is written for the user by the agent; anything else shows only an error id
             error = t != null ? TurnError.ofInput(t.getMessage()) : TurnError.of(where, ex);
         }
+        settleDeferred(turn, where); // an action's deferred work ends before its response does
         try {
             if (error != null) {
                 raw.accept(new UIMessageChunk.Error(error.clientText())); // an input error's text reaches the user as is

@@ -65,6 +65,20 @@ class DeferredWorkTest {
         assertEquals("Yes, on Saturdays too.", chat.lastAnswer().text());
     }
 
+    @Test
+    void anActionsDeferredWorkRunsToo(OfflineChats chats) {
+        model.reply(Reply.text("Hello."));
+        List<String> entries = new CopyOnWriteArrayList<>();
+
+        TestChat chat = chats.model(model).inject(AuditedAgent.AuditLog.class, (turn, what) -> {
+            sleep(100);
+            entries.add(turn + ": " + what);
+        }).open(AuditedAgent.class).send("Hi");
+        chat.action(jakarta.json.Json.createObjectBuilder().add("type", "flag").build());
+
+        assertEquals(List.of("1: Hi", "0: flagged"), entries);
+    }
+
     private static boolean await(CountDownLatch latch) {
         try {
             return latch.await(5, TimeUnit.SECONDS);
