@@ -244,7 +244,8 @@ public final class Turn {
      * elsewhere), as a system message or a user message. It joins the model's input at the next model call of this
      * run — the next step of this turn's tool loop, or else the next turn's first call, after the idle wait — and
      * stays in the input for the rest of that turn's steps. It is not stored in the chat's history, so a reload does
-     * not show it; a suspension or a crash drops what is still queued (keep what must survive in {@link #state()}).
+     * not show it; the queue lives in the run's memory, so a suspension, a crash or a hand-off to a new run (endRun,
+     * maxTurns, upgrade) drops what is still queued (keep what must survive in {@link #state()}).
      */
     public void inject(ModelMessage message) {
         if (!(message instanceof ModelMessage.System || message instanceof ModelMessage.User)) {

@@ -5,9 +5,6 @@ import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
-import dev.parley.streams.control.RecordReader;
-import dev.parley.streams.entity.Io;
-import dev.parley.streams.entity.StreamRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -23,9 +20,6 @@ public class RunHandoff {
 
     @Inject
     RunClaims claims;
-
-    @Inject
-    RecordReader reader;
 
     /** end-and-continue from inside the run: the new run is claimed and dispatched once this commits. */
     @Transactional
@@ -53,34 +47,9 @@ public class RunHandoff {
         claims.ensureLive(s, RunReason.RECOVERY);
     }
 
-    /**
-     * After a run ended on its own (close trigger, endRun, maxTurns, timeout): a message appended while it was ending
-     * saw it live and started nothing, so it gets a continuation now. Under the lock that appends which start runs
-     * share ({@link RunClaims#lockForAppend}), so either this sees the record or the append sees the ended run.
-     */
+    /** After a run ended on its own (close trigger, endRun, maxTurns, timeout): see {@link RunClaims#continueIfPending}. */
     @Transactional
     public void continueIfPending(String sessionId, long inCursor) {
-        claims.lockForRunEnd(sessionId);
-        Session s = em.find(Session.class, sessionId);
-        if (s == null) {
-            return;
-        }
-        em.refresh(s);
-        if (s.closed()) {
-            return;
-        }
-        if (s.currentRun() != null) {
-            em.refresh(s.currentRun());
-            if (s.currentRun().status().live()) {
-                return;
-            }
-        }
-        for (StreamRecord r : reader.range(sessionId, Io.IN, inCursor + 1, Long.MAX_VALUE, 100)) {
-            InputRecord in = InputRecord.of(r);
-            if ("message".equals(in.kind()) && !"close".equals(in.trigger())) {
-                claims.ensureLive(s, RunReason.CONTINUATION);
-                return;
-            }
-        }
+        claims.continueIfPending(sessionId, inCursor);
     }
 }

@@ -1,20 +1,12 @@
 package dev.parley.sessions.control;
 
-import dev.parley.platform.Bodies;
-import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
-import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
 import dev.parley.streams.control.Appender;
-import dev.parley.streams.control.InputChunks;
-import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
-import dev.parley.streams.entity.StreamRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -47,9 +39,6 @@ public class RunCancel {
     Appender appender;
 
     @Inject
-    RecordReader reader;
-
-    @Inject
     RunClaims claims;
 
     /** What a cancel did: ended the run, asked the executing run to end, or found it ended already. */
@@ -69,7 +58,10 @@ public class RunCancel {
                 .setParameter(1, REASON).setParameter(2, run.id()).executeUpdate();
         if (idle == 1) {
             em.refresh(run);
-            continueIfPending(run.sessionId());
+            long cursor = ((Number) em.createNativeQuery(
+                            "select coalesce(max(in_cursor), -1) from session_run where session_id = ?")
+                    .setParameter(1, run.sessionId()).getSingleResult()).longValue();
+            claims.continueIfPending(run.sessionId(), cursor); // what it was woken for, or started to answer
             return Outcome.CANCELED;
         }
         em.refresh(run);
@@ -80,33 +72,4 @@ public class RunCancel {
         return Outcome.REQUESTED;
     }
 
-    /** A message the canceled run was woken for, or was started to answer, gets a new run (as after any run end). */
-    private void continueIfPending(String sessionId) {
-        claims.lockForRunEnd(sessionId);
-        Session s = em.find(Session.class, sessionId);
-        em.refresh(s);
-        if (s.closed() || s.currentRun() != null && s.currentRun().status().live()) {
-            return;
-        }
-        long cursor = ((Number) em.createNativeQuery("select coalesce(max(in_cursor), -1) from session_run where session_id = ?")
-                .setParameter(1, sessionId).getSingleResult()).longValue();
-        for (StreamRecord r : reader.range(sessionId, Io.IN, cursor + 1, Long.MAX_VALUE, 100)) {
-            if (startsRun(r)) {
-                claims.ensureLive(s, RunReason.CONTINUATION);
-                return;
-            }
-        }
-    }
-
-    private static boolean startsRun(StreamRecord r) {
-        if (r.body() == null || r.command() || r.controlSubtype() != null) {
-            return false;
-        }
-        try {
-            return Bodies.parse(r.body()) instanceof JsonObject o && o.get("data") instanceof JsonString raw
-                    && InputChunks.startsRun(raw.getString());
-        } catch (RuntimeException unreadable) {
-            return false;
-        }
-    }
 }

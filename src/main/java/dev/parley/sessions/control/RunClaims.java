@@ -7,12 +7,17 @@ import dev.parley.sessions.entity.RunStatus;
 import dev.parley.sessions.entity.RunWanted;
 import dev.parley.sessions.entity.Session;
 import dev.parley.sessions.entity.SessionRun;
+import dev.parley.streams.control.InputChunks;
+import dev.parley.streams.control.RecordReader;
+import dev.parley.streams.entity.Io;
+import dev.parley.streams.entity.StreamRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -35,6 +40,9 @@ public class RunClaims {
     @Inject
     Event<RunWanted> wanted;
 
+    @Inject
+    RecordReader reader;
+
     /**
      * Before an append that may start a run: a shared per-session advisory lock (appends do not wait for each
      * other), then the session's run re-read. A run that ends on its own takes the same lock exclusively before it
@@ -53,6 +61,48 @@ public class RunClaims {
     public void lockForRunEnd(String sessionId) {
         em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) l")
                 .setParameter(1, "parley-run-end:" + sessionId).getSingleResult();
+    }
+
+    /**
+     * After a run ended (on its own, or canceled): a message appended while it was ending saw it live and started
+     * nothing, so it gets a continuation now. Under the lock that appends which start runs share
+     * ({@link #lockForAppend}), so either this sees the record or the append sees the ended run.
+     */
+    public void continueIfPending(String sessionId, long inCursor) {
+        lockForRunEnd(sessionId);
+        Session s = em.find(Session.class, sessionId);
+        if (s == null) {
+            return;
+        }
+        em.refresh(s);
+        if (s.closed()) {
+            return;
+        }
+        if (s.currentRun() != null) {
+            em.refresh(s.currentRun());
+            if (s.currentRun().status().live()) {
+                return;
+            }
+        }
+        for (StreamRecord r : reader.range(sessionId, Io.IN, inCursor + 1, Long.MAX_VALUE, 100)) {
+            if (startsRun(r)) {
+                ensureLive(s, RunReason.CONTINUATION);
+                return;
+            }
+        }
+    }
+
+    /** A stored {@code .in} record whose append would start a run (a message that asks for work). */
+    private static boolean startsRun(StreamRecord r) {
+        if (r.body() == null || r.command() || r.controlSubtype() != null) {
+            return false;
+        }
+        try {
+            return Bodies.parse(r.body()) instanceof JsonObject o && o.get("data") instanceof JsonString raw
+                    && InputChunks.startsRun(raw.getString());
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** The session's live run, starting one (reason as given, or continuation after a finished run) if none. */
