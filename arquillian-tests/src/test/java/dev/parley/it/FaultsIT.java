@@ -7,10 +7,14 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +40,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fault injection against real Liberty and PostgreSQL: a node killed with {@code kill -9} mid-answer, the database's
  * own durability. Each case checks what a user would notice: the acknowledged message is answered in full, the
  * turn terminates, and the chat answers the next message. Timings are printed ({@code [fault] …}), not asserted.
+ * The cases run in an order that starts node 2 as few times as possible (each is a Liberty start): those that need
+ * it stopped first, then those that kill it, then the one that only needs it running, and last the one that stops it.
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
 
     @Deployment(testable = false)
@@ -51,6 +58,7 @@ class FaultsIT {
     }
 
     @Test
+    @Order(6)
     void aNodeKilledMidAnswerRecoversItsRunAsSoonAsItRestarts() throws Exception {
         // node 2's lease is long here, so node 1 does not take over: what recovers the run is node 2's own restart
         SecondNode.start(Map.of("PARLEY_RUNS_LEASE_SECONDS", "600"));
@@ -115,6 +123,7 @@ class FaultsIT {
     }
 
     @Test
+    @Order(5)
     void aNodeKilledAsItsRunSuspendsOrResumesLosesNothingAndTheOtherNodeAnswers() throws Exception {
         SecondNode.start(Map.of()); // node 1's settings: the demo agent idles 2 s, leases last 10 s
 
@@ -183,6 +192,7 @@ class FaultsIT {
     }
 
     @Test
+    @Order(1)
     void aNodeThatLostItsLeaseStopsWritingAndTheRecoveryAnswersOnce() throws Exception {
         SecondNode.ensureStopped(); // the recovery must be this node's, which has the probe agent
         String chat = uniqueChatId();
@@ -203,6 +213,7 @@ class FaultsIT {
     }
 
     @Test
+    @Order(2)
     void aRunThatKeepsCrashingOnOneMessageEndsWithAnErrorTurnAfterMaxAttempts() throws Exception {
         SecondNode.ensureStopped(); // the recovery must be this node's, which has the probe agent
         String chat = uniqueChatId();
@@ -262,6 +273,7 @@ class FaultsIT {
     }
 
     @Test
+    @Order(7)
     void aTerminatedListenConnectionIsReopenedAndAppendsMadeMeanwhileStillReachTheOtherNode() throws Exception {
         SecondNode.ensureRunning();
         String chat = uniqueChatId();
@@ -294,18 +306,54 @@ class FaultsIT {
                 "readiness includes the LISTEN connection's check");
     }
 
+    @Test
+    @Order(8)
+    void aStoppingNodeEndsItsStreamsAtOnceAndTheirReadersResumeOnTheOtherNode() throws Exception {
+        SecondNode.ensureRunning();
+        String chat = uniqueChatId();
+        Parley.createChat(chat);
+        appendOut(chat, 0);
+        AtomicBoolean live = new AtomicBoolean();
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<SseClient.Result> onNode2 = pool.submit(() -> SseClient.read(SecondNode.URL, chat, "out", KEY, e -> {
+                live.compareAndSet(false, SseClient.untilSeq(0).test(e));
+                return false;
+            }, "Timeout-Seconds", "120"));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!live.get() && System.nanoTime() < deadline) {
+                pause();
+            }
+            assertTrue(live.get(), "node 2's reader is live");
+
+            long stopping = System.nanoTime();
+            SecondNode.stop();
+            long stopMs = (System.nanoTime() - stopping) / 1_000_000;
+            SseClient.Result ended = onNode2.get(5, TimeUnit.SECONDS);
+            assertEquals(List.of(0L), ended.seqs());
+            assertTrue(!ended.done(), "the stream ends without [DONE], which tells its client to reconnect");
+            assertTrue(!Files.readString(SecondNode.WLP.resolve("usr/servers/parley2/logs/messages.log")).contains("CWWKE1102W"),
+                    "the stop did not wait out Liberty's quiesce period for the open stream (CWWKE1102W)");
+            System.out.printf("[fault] stop of a node with a reader connected: server stop returned after %d ms%n", stopMs);
+        }
+        appendOut(chat, 1);
+        assertEquals(List.of(1L), SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(1), "Timeout-Seconds", "30",
+                "Last-Event-ID", "0").seqs(), "the reader resumes from its cursor on the node that is up");
+    }
+
     private static void appendOut(String chat, int n) {
         assertEquals(200, Parley.append(chat, "out", "{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"" + n + "\"}", KEY)
                 .statusCode());
     }
 
     @Test
+    @Order(4)
     void aNodeWithAnotherKeyEncryptionKeyRefusesToStartAndSaysWhy() throws Exception {
         SecondNode.startFailing(Map.of("PARLEY_KEY_ENCRYPTION_KEY", "ZGlmZmVyZW50LWtleS1lbmNyeXB0aW9uLWtleS0zMmI="),
                 "PARLEY_KEY_ENCRYPTION_KEY does not open the secret keys stored in the database");
     }
 
     @Test
+    @Order(3)
     void theEmbeddedDatabaseRunsWithFsyncOn() {
         assertEquals("on", Database.text("show fsync"), "fsync off can corrupt the database on a host crash");
     }

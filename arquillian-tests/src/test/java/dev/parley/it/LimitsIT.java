@@ -167,7 +167,7 @@ class LimitsIT {
     @Test
     void anSsoConsoleSessionEndsWithTheIdpToken() throws InterruptedException {
         StandInIdp idp = StandInIdp.start();
-        String cookie = Console.ssoCookie(idp.token(StandInIdp.ISSUER, StandInIdp.AUDIENCE, Instant.now().plusSeconds(20),
+        String cookie = Console.ssoCookie(idp.token(StandInIdp.ISSUER, StandInIdp.AUDIENCE, Instant.now().plusSeconds(6),
                 "short-lived@corp", "parley-viewer"));
         assertEquals(200, Console.get(cookie, "/console/api/auth/me").statusCode());
         long deadline = System.nanoTime() + 90_000_000_000L;

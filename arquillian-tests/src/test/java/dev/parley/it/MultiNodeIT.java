@@ -6,19 +6,18 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static dev.parley.it.Parley.KEY;
@@ -35,9 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * live subscribers on the other through LISTEN/NOTIFY.
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeIT {
 
-    private static final Path WLP = Path.of(System.getProperty("parley.wlp"));
     private static final String NODE2 = "http://localhost:" + System.getProperty("parley.node2.port");
 
     @Deployment(testable = false)
@@ -47,34 +46,12 @@ class MultiNodeIT {
 
     @BeforeAll
     static void startNode2() throws Exception {
-        // node 2 gets node 1's environment (database, keys) with its own ports
-        List<String> env = Files.readAllLines(WLP.resolve("usr/servers/" + System.getProperty("parley.server.name", "parley-it") + "/server.env")).stream()
-                .filter(l -> !l.startsWith("PARLEY_HTTP_PORT=") && !l.startsWith("PARLEY_HTTPS_PORT=")).collect(Collectors.toList());
-        env.add("PARLEY_HTTP_PORT=" + System.getProperty("parley.node2.port"));
-        env.add("PARLEY_HTTPS_PORT=" + (Integer.parseInt(System.getProperty("parley.node2.port")) + 363));
-        Files.write(WLP.resolve("usr/servers/parley2/server.env"), env);
-        server("start");
-        awaitReady();
-    }
-
-    private static void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (sendTo(NODE2, "GET", "/health/ready", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("node 2 did not become ready; see " + WLP.resolve("usr/servers/parley2/logs"));
+        SecondNode.start(Map.of()); // node 1's environment (database, keys) with its own ports
     }
 
     @AfterAll
     static void stopNode2() throws Exception {
-        server("stop");
+        SecondNode.stop();
     }
 
     @Test
@@ -136,7 +113,8 @@ class MultiNodeIT {
     }
 
     @Test
-    void aRunKilledMidTurnIsRecoveredByTheOtherNodeAndTheKilledNodeRestarts() throws Exception {
+    @Order(Integer.MAX_VALUE) // node 2 stays down after it: a restart after kill -9 is FaultsIT's
+    void aRunKilledMidTurnIsRecoveredByTheOtherNode() throws Exception {
         String chat = uniqueChatId();
         createOnNode2(chat);
         String words = String.join(" ", java.util.Collections.nCopies(300, "word"));
@@ -146,10 +124,7 @@ class MultiNodeIT {
         SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(5), "Timeout-Seconds", "30");
         String crashed = Chats.currentRun(chat);
 
-        long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/parley2.pid")).trim());
-        ProcessHandle node2 = ProcessHandle.of(pid).orElseThrow();
-        node2.destroyForcibly();
-        node2.onExit().get(30, TimeUnit.SECONDS);
+        SecondNode.kill();
         long killed = System.nanoTime();
         long killedAtMs = System.currentTimeMillis();
 
@@ -168,10 +143,6 @@ class MultiNodeIT {
         String recovery = Chats.currentRun(chat);
         assertEquals("RECOVERY", Database.text("select reason from session_run where friendly_id = ?", recovery));
 
-        server("start");
-        awaitReady();
-        assertEquals(200, sendTo(NODE2, "GET", "/api/v1/sessions/" + chat, null, "Authorization", bearer(KEY)).statusCode(),
-                "the killed node restarts and serves again");
     }
 
     @Test
@@ -199,14 +170,5 @@ class MultiNodeIT {
                  "triggerConfig":{"basePayload":{"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
                 "Authorization", bearer(KEY), "Content-Type", "application/json");
         assertEquals(201, created.statusCode(), created.body());
-    }
-
-    private static void server(String action) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, "parley2")
-                .redirectErrorStream(true).redirectOutput(WLP.resolve("../parley2-" + action + ".log").toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("server " + action + " parley2 did not return");
-        }
     }
 }

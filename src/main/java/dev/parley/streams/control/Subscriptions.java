@@ -56,6 +56,7 @@ public class Subscriptions {
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> ticker;
     private long ticks;
+    private volatile boolean stopping;
 
     /** A stream on an externalId that has no session yet (decision D8): waits for the session to appear. */
     private record Pending(Supplier<String> sessionLookup, java.util.function.Consumer<String> onFound,
@@ -79,7 +80,25 @@ public class Subscriptions {
         if (ticker != null) {
             ticker.cancel(false);
         }
+        endAll();
+    }
+
+    /**
+     * The server is stopping: ends every stream of this node without {@code [DONE]}, so each client reconnects at once
+     * from its cursor (to another node, or to this one once it is back), and refuses streams opened from now on the
+     * same way. Open streams are what an HTTP endpoint waits for before it stops.
+     */
+    public void endAll() {
+        stopping = true;
         open.forEach(s -> s.close(false));
+        for (Pending p : pending) {
+            pending.remove(p);
+            try {
+                p.sink().close();
+            } catch (RuntimeException ignored) {
+                // the client is gone already
+            }
+        }
     }
 
     /**
@@ -101,6 +120,10 @@ public class Subscriptions {
                     hub.unregister(sessionId, io, holder[0]);
                 }, framing);
         holder[0] = s;
+        if (stopping) {
+            s.close(false);
+            return s;
+        }
         open.add(s);
         if (!drainOnly) {
             hub.register(sessionId, io, s);
@@ -112,6 +135,10 @@ public class Subscriptions {
 
     public void await(Supplier<String> sessionLookup, java.util.function.Consumer<String> onFound, SseEventSink sink,
                       int timeoutSeconds, Runnable onTimeout) {
+        if (stopping) {
+            sink.close();
+            return;
+        }
         long now = System.nanoTime();
         pending.add(new Pending(sessionLookup, onFound, sink, now, now + timeoutSeconds * 1_000_000_000L, onTimeout));
     }
