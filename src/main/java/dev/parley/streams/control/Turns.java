@@ -59,13 +59,15 @@ public class Turns {
     /**
      * Settled when the newest non-command record is the session-closed marker, or a turn-complete that answered every
      * message on {@code .in}: a message its {@code session-in-event-id} does not cover means a turn is still to come.
-     * With {@code emptyIsSettled}, a channel without records is settled unless a message waits for its first turn.
+     * A transient chunk is no part of any turn's message (a chat store change a client made between turns is one), so
+     * it is passed over like a command. With {@code emptyIsSettled}, a channel without records is settled unless a
+     * message waits for its first turn.
      */
     public boolean settled(String sessionId, boolean emptyIsSettled) {
-        List<StreamRecord> last = reader.last(sessionId, Io.OUT, 8);
+        List<StreamRecord> last = reader.last(sessionId, Io.OUT, 32);
         for (int i = last.size() - 1; i >= 0; i--) {
             StreamRecord r = last.get(i);
-            if (r.command()) {
+            if (r.command() || transientChunk(r)) {
                 continue;
             }
             String subtype = r.controlSubtype();
@@ -75,6 +77,13 @@ public class Turns {
             return "turn-complete".equals(subtype) && !workAfter(sessionId, answeredInSeq(r));
         }
         return emptyIsSettled && last.isEmpty() && !workAfter(sessionId, -1);
+    }
+
+    /** A data record whose chunk says {@code transient: true} (a turn in flight has its {@code start} before it). */
+    private static boolean transientChunk(StreamRecord r) {
+        return r.controlSubtype() == null && r.body() != null && r.body().contains("\"transient\":true")
+                && Bodies.parse(r.body()) instanceof JsonObject o && o.get("data") instanceof JsonObject chunk
+                && chunk.getBoolean("transient", false);
     }
 
     private static boolean asksForWork(StreamRecord r) {
