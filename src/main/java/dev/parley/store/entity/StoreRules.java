@@ -57,6 +57,7 @@ public final class StoreRules {
     public static String value(JsonStructure value) {
         forbiddenKeys(value, "the value");
         String text = value.toString();
+        storable(text);
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_VALUE_BYTES) {
             throw new StoreRefusal(413, "value_too_large", "A slot holds at most " + MAX_VALUE_BYTES
@@ -145,6 +146,18 @@ public final class StoreRules {
             }
         } else if (v instanceof JsonArray a) {
             a.forEach(item -> forbiddenKeys(item, where));
+        }
+    }
+
+    /** PostgreSQL text cannot hold an unpaired surrogate (JSON escapes control characters, NUL included). */
+    private static void storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new StoreRefusal(400, "invalid_value", "The value holds an unpaired surrogate, which is not text");
+            }
         }
     }
 

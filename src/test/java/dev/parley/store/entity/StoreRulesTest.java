@@ -115,6 +115,13 @@ class StoreRulesTest {
                 () -> StoreRules.value(json("[{\"ok\":{\"prototype\":1}}]"))).code());
     }
 
+    @Test
+    void aValueIsTextPostgreSqlCanStore() {
+        assertDoesNotThrow(() -> StoreRules.value(json("{\"a\":\"nul \\u0000 and \\ud83d\\ude00\"}")));
+        assertEquals("invalid_value", assertThrows(StoreRefusal.class,
+                () -> StoreRules.value(json("{\"a\":\"half \\ud83d\"}"))).code());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "a b", "a/b", "x12345678901234567890123456789012345678901234567890123456789012345", "__proto__", "constructor", "prototype", "é"})
     void slotNamesAreShortWordsAndNeverForbiddenKeys(String name) {
