@@ -196,12 +196,13 @@ class SessionsApiIT {
         return json(r.body());
     }
 
-    /** The data-store chunks on .out so far (the non-blocking drain). */
+    /** The data-store chunks on .out so far (the non-blocking drain: {@code {data, id, seqNum, headers?}}). */
     private static List<JsonObject> storeChunks(String chat) {
         JsonArray records = json(send("GET", "/realtime/v1/sessions/" + chat + "/out/records", null,
                 "Authorization", bearer(KEY)).body()).getJsonArray("records");
-        return chunks(records.getValuesAs(JsonObject.class)).stream()
-                .filter(c -> "data-store".equals(c.getString("type"))).toList();
+        return records.getValuesAs(JsonObject.class).stream().filter(r -> !r.containsKey("headers"))
+                .map(r -> r.get("data")).filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+                .filter(c -> "data-store".equals(c.getString("type", ""))).toList();
     }
 
     @Test
