@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The chat store's rows ({@code chat_store}, migration V9). Invariants: a slot's version grows by one with each write,
+ * The chat store's rows ({@code chat_store}, migration V11). Invariants: a slot's version grows by one with each write,
  * and a conditional write (the agent's update, a client's patch) lands only on the version it was computed from, so
  * no change overwrites one it has not seen; a client's patch, its new version and its {@code data-store} record on
  * {@code .out} commit in one transaction, so a reader never sees one without the other.
