@@ -51,6 +51,7 @@ public final class Turn {
     private volatile Steering steering;
     private volatile SubAgent subAgents;
     private volatile Executor deferOn;
+    private volatile ChatStore store;
     private volatile Queue<ModelMessage> injected = new ConcurrentLinkedQueue<>();
     private final List<FutureTask<Void>> deferred = new ArrayList<>();
     private final AtomicInteger parts = new AtomicInteger();
@@ -117,6 +118,23 @@ public final class Turn {
 
     public ChatState state() {
         return state;
+    }
+
+    /**
+     * The chat's shared state ({@code chat.store}): slots the agent and the chat's clients both read and write, stored
+     * with the session; a change streams to the client as a {@code data-store} part of this turn's message.
+     */
+    public ChatStore store() {
+        ChatStore s = store;
+        if (s == null) {
+            throw new IllegalStateException("the chat store needs the Parley runtime (this turn was built without it)");
+        }
+        return s;
+    }
+
+    /** The runtime's store for this turn. */
+    public void store(ChatStore s) {
+        this.store = s;
     }
 
     /** The newest user message's text; empty if there is none. */

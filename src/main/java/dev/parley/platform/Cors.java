@@ -20,7 +20,7 @@ import jakarta.ws.rs.ext.Provider;
 public class Cors implements ContainerRequestFilter, ContainerResponseFilter {
 
     public static final String EXPOSE = "x-trigger-jwt,x-trigger-jwt-claims,X-Stream-Version,X-Session-Settled,"
-            + "x-should-retry,x-ratelimit-limit,x-ratelimit-remaining,x-ratelimit-reset";
+            + "x-should-retry,x-ratelimit-limit,x-ratelimit-remaining,x-ratelimit-reset,ETag";
 
     @Override
     public void filter(ContainerRequestContext req) {

@@ -84,6 +84,14 @@ class AuthorizationMatrixIT {
             row("POST /api/v1/sessions/{session}/end-and-continue", "/api/v1/sessions/{chat}/end-and-continue", true,
                     "{\"callingRunId\":\"{run}\",\"reason\":\"upgrade\"}",
                     "401 401 401 404 200 401 403 403 403 403 401 401 401"),
+            // the chat store: read like the session, patched by its writers (a chat's own token for its own chat)
+            row("GET /api/v1/sessions/{session}/store", "/api/v1/sessions/{chat}/store", false, null,
+                    "401 401 401 404 200 401 200 403 200 403 401 401 401"),
+            row("GET /api/v1/sessions/{session}/store/{slot}", "/api/v1/sessions/{chat}/store/cart", false, null,
+                    "401 401 401 404 200 401 200 403 200 403 401 401 401"),
+            row("PATCH /api/v1/sessions/{session}/store/{slot}", "/api/v1/sessions/{chat}/store/cart", false,
+                    "[{\"op\":\"add\",\"path\":\"/n\",\"value\":1}]",
+                    "401 401 401 404 200 401 403 403 200 403 401 401 401"),
             row("POST /api/v2/runs/{run}/cancel", "/api/v2/runs/{run}/cancel", true, null,
                     "401 401 401 404 200 401 403 403 403 403 401 401 401"),
             // token helpers for the customer's backend: secret key only

@@ -1,5 +1,7 @@
 package dev.parley.it;
 
+import dev.parley.it.probe.StoreProbeAgent;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -9,9 +11,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.util.HashSet;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Set;
 
+import static dev.parley.it.Chats.chunks;
+import static dev.parley.it.Chats.currentRun;
+import static dev.parley.it.Chats.runStatus;
+import static dev.parley.it.Chats.say;
+import static dev.parley.it.Chats.text;
+import static dev.parley.it.Chats.untilTurns;
 import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.bearer;
 import static dev.parley.it.Parley.createChat;
@@ -32,7 +41,7 @@ class SessionsApiIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Parley.war();
+        return Parley.war().addClasses(StoreProbeAgent.class, StoreProbeAgent.Notes.class, StoreProbeAgent.Prefs.class);
     }
 
     private static HttpResponse<String> create(String body) {
@@ -173,5 +182,132 @@ class SessionsApiIT {
                 "Access-Control-Request-Headers", "authorization,x-part-id");
         assertEquals(200, preflight.statusCode());
         assertEquals("authorization,x-part-id", preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+    }
+
+    private static HttpResponse<String> patchSlot(String chat, String slot, String token, String patch, String... more) {
+        String[] headers = Stream.concat(Stream.of("Authorization", bearer(token), "Content-Type", "application/json-patch+json"),
+                Stream.of(more)).toArray(String[]::new);
+        return send("PATCH", "/api/v1/sessions/" + chat + "/store/" + slot, patch, headers);
+    }
+
+    private static JsonObject slot(String chat, String slot) {
+        HttpResponse<String> r = send("GET", "/api/v1/sessions/" + chat + "/store/" + slot, null, "Authorization", bearer(KEY));
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r.body());
+    }
+
+    /** The data-store chunks on .out so far (the non-blocking drain: {@code {data, id, seqNum, headers?}}). */
+    private static List<JsonObject> storeChunks(String chat) {
+        JsonArray records = json(send("GET", "/realtime/v1/sessions/" + chat + "/out/records", null,
+                "Authorization", bearer(KEY)).body()).getJsonArray("records");
+        return records.getValuesAs(JsonObject.class).stream().filter(r -> !r.containsKey("headers"))
+                .map(r -> r.get("data")).filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+                .filter(c -> "data-store".equals(c.getString("type", ""))).toList();
+    }
+
+    @Test
+    void aChatsOwnTokenReadsAndPatchesItsStoreWithVersionsAsETags() {
+        String chat = uniqueChatId();
+        String token = createChat(chat, "it-store").getString("publicAccessToken");
+        HttpResponse<String> empty = send("GET", "/api/v1/sessions/" + chat + "/store/prefs", null, "Authorization", bearer(token));
+        assertEquals(200, empty.statusCode(), empty.body());
+        assertEquals(json("{\"slot\":\"prefs\",\"version\":0,\"value\":null}"), json(empty.body()));
+        assertEquals("\"0\"", empty.headers().firstValue("ETag").orElse(null));
+
+        HttpResponse<String> first = patchSlot(chat, "prefs", token, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]");
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals(1, json(first.body()).getInt("version"));
+        assertEquals("client", json(first.body()).getString("updatedBy"));
+        assertEquals("\"1\"", first.headers().firstValue("ETag").orElse(null));
+
+        HttpResponse<String> stale = patchSlot(chat, "prefs", token, "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"long\"}]",
+                "If-Match", "\"0\"");
+        assertEquals(412, stale.statusCode(), stale.body());
+        assertEquals("version_mismatch", json(stale.body()).getString("code"));
+        HttpResponse<String> current = patchSlot(chat, "prefs", token, "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"warm\"}]",
+                "If-Match", "\"1\"");
+        assertEquals(200, current.statusCode(), current.body());
+
+        JsonObject prefs = slot(chat, "prefs");
+        assertEquals(2, prefs.getInt("version"));
+        assertEquals(json("{\"tone\":\"warm\"}"), prefs.getJsonObject("value"));
+        JsonArray all = json(send("GET", "/api/v1/sessions/" + chat + "/store", null, "Authorization", bearer(token)).body())
+                .getJsonArray("data");
+        assertEquals(List.of("prefs"), all.getValuesAs(JsonObject.class).stream().map(o -> o.getString("slot")).toList());
+
+        List<JsonObject> sent = storeChunks(chat);
+        assertEquals(2, sent.size(), "each applied patch, and only those, reached the readers: " + sent);
+        assertEquals(json("{\"type\":\"data-store\",\"id\":\"prefs\",\"data\":{\"version\":2,\"value\":{\"tone\":\"warm\"}},"
+                + "\"transient\":true}"), sent.getLast());
+    }
+
+    @Test
+    void theStoreRefusesPrototypeKeysAndBadPatchesInTheErrorShapeAndChangesNothing() {
+        String chat = uniqueChatId();
+        createChat(chat, "it-store");
+        assertEquals(200, patchSlot(chat, "prefs", KEY, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
+        record Refused(String slot, String body, String contentType, int status, String code) {
+        }
+        List<Refused> cases = List.of(
+                new Refused("prefs", "[{\"op\":\"add\",\"path\":\"/__proto__/admin\",\"value\":true}]", null, 400, "forbidden_key"),
+                new Refused("prefs", "[{\"op\":\"move\",\"from\":\"/tone\",\"path\":\"/constructor\"}]", null, 400, "forbidden_key"),
+                new Refused("prefs", "[{\"op\":\"add\",\"path\":\"/a\",\"value\":{\"prototype\":{\"x\":1}}}]", null, 400, "forbidden_key"),
+                new Refused("__proto__", "[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]", null, 400, "forbidden_key"),
+                new Refused("prefs", "{\"tone\":\"merge-patch\"}", null, 400, "invalid_patch"),
+                new Refused("prefs", "[{\"op\":\"test\",\"path\":\"/tone\",\"value\":\"long\"},"
+                        + "{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"rude\"}]", null, 409, "patch_failed"),
+                new Refused("prefs", "[{\"op\":\"add\",\"path\":\"/big\",\"value\":\"" + "x".repeat(65 * 1024) + "\"}]", null, 413, null),
+                new Refused("prefs", "[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]", "application/merge-patch+json", 415,
+                        "unsupported_media_type"));
+        for (Refused c : cases) {
+            HttpResponse<String> r = send("PATCH", "/api/v1/sessions/" + chat + "/store/" + c.slot(), c.body(),
+                    "Authorization", bearer(KEY), "Content-Type", c.contentType() == null ? "application/json-patch+json" : c.contentType());
+            assertEquals(c.status(), r.statusCode(), c + ": " + r.body());
+            JsonObject error = json(r.body());
+            assertTrue(error.containsKey("error"), r.body());
+            if (c.code() != null) {
+                assertEquals(c.code(), error.getString("code"), r.body());
+            }
+        }
+        JsonObject prefs = slot(chat, "prefs");
+        assertEquals(1, prefs.getInt("version"), "no refused patch wrote anything");
+        assertEquals(json("{\"tone\":\"brief\"}"), prefs.getJsonObject("value"));
+        assertEquals(1, storeChunks(chat).size(), "and none was announced");
+    }
+
+    @Test
+    void theAgentAndAClientShareSlotsAcrossSuspensionAndAClientsChangeLeavesTheChatSettled() throws Exception {
+        String chat = uniqueChatId();
+        createChat(chat, "it-store");
+        assertEquals(200, patchSlot(chat, "prefs", KEY, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
+
+        say(chat, "one");
+        SseClient.Result first = untilTurns(chat, -1, 1);
+        List<JsonObject> turn = chunks(first.records());
+        assertEquals("tone=brief notes=1", text(turn), "the agent read the client's slot");
+        JsonObject part = turn.stream().filter(c -> "data-store".equals(c.getString("type"))).reduce((a, b) -> b).orElseThrow();
+        assertEquals(json("{\"type\":\"data-store\",\"id\":\"notes\",\"data\":{\"version\":1,\"value\":{\"items\":[\"one\"]}}}"),
+                part, "the agent's write is a part of its answer, replaced by id");
+        assertEquals("agent", slot(chat, "notes").getString("updatedBy"));
+        long tc = first.records().stream().filter(r -> "turn-complete".equals(Chats.control(r)))
+                .mapToLong(r -> r.getJsonNumber("seq_num").longValue()).max().orElseThrow();
+
+        assertEquals(200, patchSlot(chat, "notes", KEY, "[{\"op\":\"add\",\"path\":\"/items/-\",\"value\":\"two\"}]").statusCode());
+        SseClient.Result peek = SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "30", "X-Peek-Settled", "1");
+        assertEquals("true", peek.header("X-Session-Settled"), "a client's change between turns is no turn in flight");
+
+        String run = currentRun(chat);
+        String status = null;
+        for (int i = 0; i < 40 && !"SUSPENDED".equals(status); i++) {
+            Thread.sleep(250);
+            status = runStatus(run);
+        }
+        assertEquals("SUSPENDED", status, "idle past its 1 s timeout");
+        say(chat, "three");
+        assertEquals("tone=brief notes=3", text(chunks(untilTurns(chat, tc, 1).records())));
+        JsonObject notes = slot(chat, "notes");
+        assertEquals(json("{\"items\":[\"one\",\"two\",\"three\"]}"), notes.getJsonObject("value"),
+                "the resumed run's update kept the client's item");
+        assertEquals(3, notes.getInt("version"));
     }
 }

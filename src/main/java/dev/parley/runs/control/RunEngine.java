@@ -9,6 +9,7 @@ import dev.parley.agents.control.TypedPayloads;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.control.ChatSessions;
 import dev.parley.sessions.control.RunStartingAppend;
+import dev.parley.store.control.ChatStores;
 import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.TailHub;
@@ -75,6 +76,8 @@ public class RunEngine {
     GroupCommit groupCommit;
     @Inject
     TurnTail turnTail;
+    @Inject
+    ChatStores chatStores;
 
     @Resource(lookup = "concurrent/parley/runs")
     ManagedExecutorService executor;
@@ -124,7 +127,7 @@ public class RunEngine {
         StoredRun stored = new StoredRun(new StoredRun.Beans(rows, reader, hub, groupCommit, turnRecords, snapshots,
                 handoff, dispatch), row, node(), r -> live.remove(r.runId(), r));
         return new RunPorts(stored, stored, new Timers(), executor, stored, new Phases(), payloads::check,
-                answerMillis -> new ChildChats(this, row, 2, answerMillis),
+                answerMillis -> new ChildChats(this, row, 2, answerMillis), new StoredChatStore(chatStores, row.sessionId()),
                 new RunPorts.Periods(periods.maxAttempts(), periods.turnGraceMs(), periods.leaseMs()), System::nanoTime);
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.runs.control;
 
+import dev.parley.agent.ChatStore;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
 import dev.parley.agents.control.AgentDescriptor;
@@ -26,7 +27,8 @@ import java.util.function.LongSupplier;
  * kit, the loop's own unit tests). Not part of the agent API: it changes with the loop.
  */
 record RunPorts(Lease lease, Log log, Timers timers, Executor executor, Handoff handoff, Phases phases,
-                Payloads payloads, LongFunction<SubAgent> subAgents, Periods periods, LongSupplier nanoTime) {
+                Payloads payloads, LongFunction<SubAgent> subAgents, ChatStore.Backend store, Periods periods,
+                LongSupplier nanoTime) {
 
     /** The run row, written only while this node holds the run's lease: each write returns false once it lost it. */
     interface Lease {

@@ -2,6 +2,7 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.AbortSignal;
 import dev.parley.agent.Agent;
+import dev.parley.agent.ChatStore;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.RejectedMessageException;
@@ -128,6 +129,7 @@ final class TurnRunner {
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns() + 1, messageId,
                 memory.history(), metadata, memory.state(), open::emit, stop);
         turn.subAgents(ports.subAgents().apply(Math.max(1000, limit.ms)));
+        turn.store(new ChatStore(new TurnStore(ports.store(), open::emit)));
         turn.deferOn(ports.executor());
         turn.injectInto(memory.injected());
         Steering steering = agent != null && agent.config().steering() ? new Steering() : null;
@@ -362,6 +364,7 @@ final class TurnRunner {
         Consumer<UIMessageChunk> sink = chunk -> raw.accept(chunk instanceof UIMessageChunk.Error e
                 ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk);
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
+        turn.store(new ChatStore(new TurnStore(ports.store(), sink)));
         turn.injectInto(memory.injected());
         turn.deferOn(ports.executor());
         TurnError error = null;

@@ -19,6 +19,8 @@ import java.util.List;
 public class Turns {
 
     private static final int IN_PAGE = 1_000;
+    /** The newest {@code .out} records {@link #settled} looks at. */
+    private static final int WINDOW = 32;
 
     @Inject
     RecordReader reader;
@@ -59,13 +61,15 @@ public class Turns {
     /**
      * Settled when the newest non-command record is the session-closed marker, or a turn-complete that answered every
      * message on {@code .in}: a message its {@code session-in-event-id} does not cover means a turn is still to come.
-     * With {@code emptyIsSettled}, a channel without records is settled unless a message waits for its first turn.
+     * A transient chunk is no part of any turn's message (a chat store change a client made between turns is one), so
+     * it is passed over like a command. With {@code emptyIsSettled}, a channel without records (or with passed-over
+     * ones only) is settled unless a message waits for its first turn.
      */
     public boolean settled(String sessionId, boolean emptyIsSettled) {
-        List<StreamRecord> last = reader.last(sessionId, Io.OUT, 8);
+        List<StreamRecord> last = reader.last(sessionId, Io.OUT, WINDOW);
         for (int i = last.size() - 1; i >= 0; i--) {
             StreamRecord r = last.get(i);
-            if (r.command()) {
+            if (r.command() || transientChunk(r)) {
                 continue;
             }
             String subtype = r.controlSubtype();
@@ -74,7 +78,15 @@ public class Turns {
             }
             return "turn-complete".equals(subtype) && !workAfter(sessionId, answeredInSeq(r));
         }
-        return emptyIsSettled && last.isEmpty() && !workAfter(sessionId, -1);
+        // no turn has written yet (a full window of passed-over records says nothing, so it is not settled)
+        return emptyIsSettled && last.size() < WINDOW && !workAfter(sessionId, -1);
+    }
+
+    /** A data record whose chunk says {@code transient: true} (a turn in flight has its {@code start} before it). */
+    private static boolean transientChunk(StreamRecord r) {
+        return r.controlSubtype() == null && r.body() != null && r.body().contains("\"transient\":true")
+                && Bodies.parse(r.body()) instanceof JsonObject o && o.get("data") instanceof JsonObject chunk
+                && chunk.getBoolean("transient", false);
     }
 
     private static boolean asksForWork(StreamRecord r) {

@@ -2,6 +2,7 @@ package dev.parley.test;
 
 import dev.parley.agent.Agent;
 import dev.parley.agent.ChatState;
+import dev.parley.agent.ChatStore;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
@@ -20,11 +21,14 @@ import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.runs.control.OfflineSession;
 import dev.parley.sessions.entity.RunStatus;
+import dev.parley.store.entity.StoredSlot;
 import dev.parley.streams.entity.StreamRecord;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +49,11 @@ import java.util.function.UnaryOperator;
  */
 public final class TestChat {
 
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
     private final String chatId;
     private final OfflineSession session;
+    private final OfflineStore store = new OfflineStore();
     private final QuietExecutor executor = new QuietExecutor();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "offline-timers");
@@ -73,7 +80,7 @@ public final class TestChat {
             public void checkPayload(String what, JsonValue value, Class<?> t) {
                 payloads.check(what, value, t);
             }
-        }, subAgent, executor, scheduler);
+        }, subAgent, store, executor, scheduler);
     }
 
     /** How long a sending method waits for the agent. */
@@ -163,6 +170,29 @@ public final class TestChat {
     public TestChat toolResult(String toolCallId, JsonValue output, JsonValue clientData) {
         return respond(toolCallId, tool -> tool.state() == ToolState.INPUT_AVAILABLE,
                 tool -> tool.withOutput(ToolState.OUTPUT_AVAILABLE, output, null), clientData);
+    }
+
+    /**
+     * A client changes the chat store's {@code slot} with a JSON Patch (RFC 6902) as the store route applies it: the
+     * same checks (an {@link IllegalArgumentException} with the route's error text for a refused patch, nothing
+     * changed), the next version, and a transient {@code data-store} chunk in {@link #chunks()}.
+     */
+    public TestChat patchStore(String slot, String jsonPatch) {
+        StoredSlot changed = store.patch(slot, jsonPatch);
+        session.appendOut(ChunkCodec.toJsonText(StoredSlot.chunk(slot, changed.version(), changed.value(), true)));
+        return this;
+    }
+
+    /** The chat store's {@code slot} read as {@code type}, as the agent reads it; empty if never written. */
+    public <T> Optional<T> store(String slot, Class<T> type) {
+        ChatStore.Versioned v = store.read(slot);
+        return v == null ? Optional.empty() : Optional.of(JSONB.fromJson(v.value().toString(), type));
+    }
+
+    /** The version of the chat store's {@code slot}: how many writes it has had (0: never written). */
+    public long storeVersion(String slot) {
+        ChatStore.Versioned v = store.read(slot);
+        return v == null ? 0 : v.version();
     }
 
     /** The chat is closed: the run ends. */

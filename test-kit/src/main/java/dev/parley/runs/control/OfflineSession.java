@@ -1,6 +1,7 @@
 package dev.parley.runs.control;
 
 import dev.parley.agent.Agent;
+import dev.parley.agent.ChatStore;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
 import dev.parley.agent.message.UIMessage;
@@ -52,6 +53,7 @@ public final class OfflineSession {
     private final RunPorts.Phases phases;
     private final RunPorts.Payloads payloads;
     private final SubAgent subAgents;
+    private final ChatStore.Backend store;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
 
@@ -71,7 +73,7 @@ public final class OfflineSession {
      *                {@code maxAttempts}) as a JSON object text
      */
     public OfflineSession(String chatId, AgentDescriptor agent, Agent body, String payload, Agents agents,
-                          SubAgent subAgents, Executor executor, ScheduledExecutorService scheduler) {
+                          SubAgent subAgents, ChatStore.Backend store, Executor executor, ScheduledExecutorService scheduler) {
         this.chatId = chatId;
         this.agent = agent;
         this.body = body;
@@ -97,6 +99,7 @@ public final class OfflineSession {
         };
         this.payloads = agents::checkPayload;
         this.subAgents = subAgents;
+        this.store = store;
         this.executor = executor;
         this.scheduler = scheduler;
     }
@@ -119,6 +122,11 @@ public final class OfflineSession {
             notify.forEach(l -> l.offer(List.of(record)));
         }
         return record.seq();
+    }
+
+    /** Appends a chunk to {@code .out} outside any turn, as the chat store's route does for a client's change. */
+    public synchronized void appendOut(String chunkJson) {
+        stored(out, NewRecord.data(chunkJson, Ids.random(7)));
     }
 
     /** Fires the waiting run's idle timeout; false if no run waits. */
@@ -196,7 +204,8 @@ public final class OfflineSession {
                     row.turns, row.state, resumed, row.executedMs);
             Row bound = row;
             run = new LiveRun(new RunPorts(new Lease(bound), new Log(bound), new Timers(), executor, new Handoff(),
-                    phases, payloads, answerMillis -> subAgents, new RunPorts.Periods(3, 5_000, 15_000), System::nanoTime),
+                    phases, payloads, answerMillis -> subAgents, store, new RunPorts.Periods(3, 5_000, 15_000),
+                    System::nanoTime),
                     taken, agent, body);
         }
         run.wake();
