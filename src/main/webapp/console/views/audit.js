@@ -8,7 +8,7 @@ const value = (v) => (typeof v === 'string' ? v : JSON.stringify(v, null, 1));
 const detailView = (detail) => {
   const entries = Object.entries(detail ?? {});
   if (!entries.length) return '';
-  return h('dl', { class: 'kv' }, entries.map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('code', {}, value(v)))]));
+  return h('dl', { class: 'kv' }, entries.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, h('code', {}, value(v)))]));
 };
 
 export async function auditView(q) {

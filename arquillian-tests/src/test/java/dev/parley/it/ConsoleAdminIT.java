@@ -156,6 +156,26 @@ class ConsoleAdminIT {
     }
 
     @Test
+    void anAdminActionWhoseAuditRowCannotBeWrittenDoesNotHappen() {
+        String slug = "unaudited-" + UUID.randomUUID().toString().substring(0, 8);
+        // the database refuses this one environment's audit row, as a full disk or a broken column would
+        Database.update("create or replace function audit_refuse_test() returns trigger language plpgsql as $$"
+                + " begin if new.target like 'unaudited-%' then raise exception 'audit refused by the test'; end if;"
+                + " return new; end $$");
+        Database.update("create trigger audit_refuse_test before insert on audit_entry for each row"
+                + " execute function audit_refuse_test()");
+        try {
+            String cookie = adminCookie();
+            assertEquals(500, post(cookie, "/console/api/environments", "{\"slug\":\"" + slug + "\"}").statusCode());
+            assertFalse(get(cookie, "/console/api/environments").body().contains(slug), "the environment was rolled back");
+            assertEquals(0, Database.count("select count(*) from environment where slug = ?", slug));
+        } finally {
+            Database.update("drop trigger audit_refuse_test on audit_entry");
+            Database.update("drop function audit_refuse_test()");
+        }
+    }
+
+    @Test
     void theAuditLogPagesNewestFirstAndFiltersByActionAndActor() {
         String cookie = adminCookie();
         for (int i = 0; i < 3; i++) {
