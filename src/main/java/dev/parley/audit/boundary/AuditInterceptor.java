@@ -18,6 +18,8 @@ import jakarta.ws.rs.PathParam;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Records every {@link Audited} route. It runs inside the route's {@code @Transactional} interceptor (a later
@@ -30,6 +32,8 @@ import java.lang.reflect.Parameter;
 @Interceptor
 @Priority(Interceptor.Priority.LIBRARY_BEFORE + 10)
 public class AuditInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(AuditInterceptor.class.getName());
 
     @Inject
     AuditLog log;
@@ -52,16 +56,26 @@ public class AuditInterceptor {
         try {
             result = invocation.proceed();
         } catch (ApiException e) {
-            log.refused(actor(), action, target(invocation, audited), e.status() >= 500 ? Outcome.FAILED : Outcome.REFUSED,
-                    e.status() + " " + e.getMessage(), context.detail());
+            refused(invocation, audited, e.status() >= 500 ? Outcome.FAILED : Outcome.REFUSED, e.status() + " " + e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            log.refused(actor(), action, target(invocation, audited), Outcome.FAILED, "500 " + e.getClass().getSimpleName(),
-                    context.detail());
+            refused(invocation, audited, Outcome.FAILED, "500 " + e.getClass().getSimpleName());
             throw e;
         }
         log.done(actor(), action, target(invocation, audited), context.detail());
         return result;
+    }
+
+    /**
+     * Records a refusal. The action did not happen, so a refusal that cannot be recorded (the database is away, the
+     * input cannot be stored) is logged and the caller still gets the answer the route gave, not a 500 of ours.
+     */
+    private void refused(InvocationContext invocation, Audited audited, Outcome outcome, String reason) {
+        try {
+            log.refused(actor(), audited.value()[0], target(invocation, audited), outcome, reason, context.detail());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a refused " + audited.value()[0] + " could not be recorded in the audit log", e);
+        }
     }
 
     /** The console user or sign-in name the request named, else the API credential: a key by id, a token by environment. */

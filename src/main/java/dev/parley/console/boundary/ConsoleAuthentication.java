@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.ext.Provider;
 
 import java.lang.reflect.Method;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -84,8 +85,12 @@ public class ConsoleAuthentication implements ContainerRequestFilter {
             if (audited != null) {
                 // a viewer trying an admin action: refused here, before the route (and its audit interceptor) runs
                 String target = req.getUriInfo().getPathParameters().getFirst(audited.target());
-                auditLog.refused(actor(user), audited.value()[0], target, Outcome.REFUSED,
-                        refused.status() + " " + refused.getMessage(), audit.detail());
+                try {
+                    auditLog.refused(actor(user), audited.value()[0], target, Outcome.REFUSED,
+                            refused.status() + " " + refused.getMessage(), audit.detail());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a refused admin action could not be recorded", e);
+                }
             }
             abort(req, refused);
             return;
