@@ -7,6 +7,7 @@ import dev.parley.audit.entity.Outcome;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -57,7 +59,7 @@ public class AuditLog {
             return;
         }
         JsonObject d = suppressed == 0 ? detail
-                : jakarta.json.Json.createObjectBuilder(detail).add("suppressed", suppressed).build();
+                : Json.createObjectBuilder(detail).add("suppressed", suppressed).build();
         insert(actor, action, target, outcome, reason == null || reason.length() <= 512 ? reason : reason.substring(0, 512), d);
     }
 
@@ -95,7 +97,7 @@ public class AuditLog {
             }
             List<AuditEntry> rows = read(ps);
             if (forward) {
-                java.util.Collections.reverse(rows);
+                Collections.reverse(rows);
             }
             return rows;
         } catch (SQLException e) {

@@ -46,6 +46,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** The Sessions API (wire rules W4–W8): create (idempotent), retrieve, list, update, close, end-and-continue. */
 @Path("api/v1/sessions")
@@ -148,7 +149,7 @@ public class SessionsResource {
         Session s = access.forAdmin(caller, id, "Session not found");
         audit.target(s.friendlyId());
         // which fields changed, not their values: metadata is the customer's data
-        audit.detail("fields", String.join(",", java.util.stream.Stream.of("externalId", "metadata", "tags")
+        audit.detail("fields", String.join(",", Stream.of("externalId", "metadata", "tags")
                 .filter(json::containsKey).toList()));
         store.lockForUpdate(s);
         if (json.containsKey("externalId")) {
