@@ -227,3 +227,31 @@ test('an SSO viewer sees the prompts but cannot override one', async () => {
   assert.equal(status, 403, 'the API refuses the viewer too');
   await viewer.getByText('Read-only: only parley-admin can change prompts.').waitFor();
 });
+
+test('an admin closes a session and finds it in the audit log; a viewer has no audit log', async () => {
+  const chat = await createChat();
+  await admin.goto(`${URL}/console/#/sessions/${chat.id}`);
+  await admin.getByRole('button', { name: 'Close session' }).click();
+  await admin.locator('h1 .badge', { hasText: 'CLOSED' }).waitFor();
+  await admin.goto(`${URL}/console/#/audit`);
+  await admin.getByRole('heading', { name: 'Audit log' }).waitFor();
+  await admin.locator('select[name=action]').selectOption('SESSION_CLOSE');
+  await admin.getByRole('button', { name: 'Filter' }).click();
+  const row = admin.locator('#audit tbody tr', { hasText: chat.id });
+  await row.waitFor();
+  const text = await row.innerText();
+  assert.match(text, /console\s+admin/);
+  assert.match(text, /SESSION_CLOSE/);
+  assert.match(text, /done/);
+  assert.match(text, /reason\s+closed from the console/, 'the detail reads as key and value');
+  await shot(admin, 'audit');
+
+  const viewer = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await viewer.goto(`${URL}/console/`);
+  await viewer.getByPlaceholder('Token from your identity provider').fill(idp.token('audra@corp', ['parley-viewer']));
+  await viewer.getByRole('button', { name: 'Sign in with SSO' }).click();
+  await viewer.getByRole('heading', { name: 'Sessions' }).waitFor();
+  assert.ok(!(await viewer.getByRole('link', { name: 'Audit log' }).isVisible()), 'no audit link for a viewer');
+  await viewer.goto(`${URL}/console/#/audit`);
+  await viewer.getByText('This needs the parley-admin role').waitFor();
+});

@@ -9,6 +9,7 @@ import { playgroundView } from './views/playground.js';
 import { environmentsView } from './views/environments.js';
 import { metricsView } from './views/metrics.js';
 import { promptsView } from './views/prompts.js';
+import { auditView } from './views/audit.js';
 
 const main = document.getElementById('main');
 let me = null;
@@ -22,6 +23,7 @@ const routes = [
   [/^#\/environments$/, () => environmentsView(me)],
   [/^#\/metrics$/, () => metricsView(me)],
   [/^#\/prompts$/, () => promptsView(me)],
+  [/^#\/audit$/, (m, q) => auditView(q)],
 ];
 
 async function render() {
@@ -38,6 +40,8 @@ async function render() {
     }
   }
   document.getElementById('nav').hidden = false;
+  // the audit log is for admins only (its route refuses viewers too)
+  document.getElementById('nav-audit').hidden = me.role !== 'parley-admin';
   document.getElementById('who').replaceChildren(`${me.subject} (${me.role})  `,
     h('button', { onclick: async () => { await api('/auth/logout', { method: 'POST' }); me = null; render(); } }, 'Sign out'));
   const [path, query] = (location.hash || '#/sessions').split('?');

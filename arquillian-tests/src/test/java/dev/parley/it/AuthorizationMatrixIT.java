@@ -142,6 +142,8 @@ class AuthorizationMatrixIT {
                     "401 401 401 401 401 401 401 401 401 401 200 200 401"),
             row("GET /console/api/metrics", "/console/api/metrics", false, null,
                     "401 401 401 401 401 401 401 401 401 401 200 200 401"),
+            row("GET /console/api/audit", "/console/api/audit?action=KEY_REVOKE&limit=5", false, null,
+                    "401 401 401 401 401 401 401 401 401 401 403 200 401"),
             row("GET /console/api/dead-runs", "/console/api/dead-runs", false, null,
                     "401 401 401 401 401 401 401 401 401 401 200 200 401"),
             row("POST /console/api/dead-runs/{message}/requeue", "/console/api/dead-runs/ID:none/requeue", false, "{}",

@@ -1,5 +1,6 @@
 package dev.parley.it;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static dev.parley.it.Console.adminCookie;
 import static dev.parley.it.Console.get;
@@ -19,9 +21,10 @@ import static dev.parley.it.Parley.json;
 import static dev.parley.it.Parley.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The console's admin features over real HTTP: environments and secret keys, and the playground. */
+/** The console's admin features over real HTTP: environments and secret keys, the playground, and the audit log. */
 @ExtendWith(ArquillianExtension.class)
 class ConsoleAdminIT {
 
@@ -110,5 +113,139 @@ class ConsoleAdminIT {
         String other = Parley.createChat(Parley.uniqueChatId()).getString("id");
         assertEquals(404, post(cookie, "/console/api/playground/" + other + "/in", "{\"kind\":\"stop\"}").statusCode(),
                 "only playground sessions take playground input");
+    }
+
+    @Test
+    void adminActionsAreAuditedWithActorTargetAndOutcomeAndARefusedOneLeavesOnlyItsRefusal() {
+        String cookie = adminCookie();
+        String slug = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonObject env = json(post(cookie, "/console/api/environments", "{\"slug\":\"" + slug + "\"}").body());
+        String firstKey = env.getJsonObject("key").getString("id");
+        String firstSecret = env.getJsonObject("key").getString("secret");
+        assertEquals(409, post(cookie, "/console/api/environments/" + slug + "/keys/" + firstKey + "/revoke", null).statusCode());
+        JsonObject second = json(post(cookie, "/console/api/environments/" + slug + "/keys", null).body());
+        assertEquals(200, post(cookie, "/console/api/environments/" + slug + "/keys/" + firstKey + "/revoke", null).statusCode());
+        // an API action under the new environment's second key: recorded under the key's id
+        String chat = Parley.uniqueChatId();
+        HttpResponse<String> created = send("POST", "/api/v1/sessions", """
+                {"type":"chat.agent","externalId":"%s","taskIdentifier":"demo",
+                 "triggerConfig":{"basePayload":{"messages":[],"trigger":"preload","chatId":"%s"}}}""".formatted(chat, chat),
+                "Authorization", bearer(second.getString("secret")), "Content-Type", "application/json");
+        assertEquals(201, created.statusCode(), created.body());
+        String session = json(created.body()).getString("id");
+        assertEquals(200, send("POST", "/api/v1/sessions/" + chat + "/close", "{\"reason\":\"audited\"}",
+                "Authorization", bearer(second.getString("secret")), "Content-Type", "application/json").statusCode());
+
+        JsonObject made = only(cookie, "ENVIRONMENT_CREATE", slug);
+        assertEntry(made, "console", "admin", "done");
+        assertEquals(firstKey, made.getJsonObject("detail").getString("key"));
+        List<JsonObject> revokes = entries(cookie, "action=KEY_REVOKE", e -> firstKey.equals(e.getString("target")));
+        assertEquals(2, revokes.size(), "one refused attempt and one revocation, nothing else: " + revokes);
+        assertEntry(revokes.get(0), "console", "admin", "done");
+        assertEntry(revokes.get(1), "console", "admin", "refused");
+        assertTrue(revokes.get(1).getString("reason").startsWith("409 The last active key"), revokes.get(1).toString());
+        assertEquals(slug, revokes.get(1).getJsonObject("detail").getString("environment"));
+        assertEntry(only(cookie, "KEY_CREATE", second.getString("id")), "console", "admin", "done");
+        JsonObject closed = only(cookie, "SESSION_CLOSE", session);
+        assertEntry(closed, "secret_key", second.getString("id"), "done");
+        assertEquals("audited", closed.getJsonObject("detail").getString("reason"));
+        for (String secret : List.of(firstSecret, second.getString("secret"))) {
+            assertEquals(0, Database.count("select count(*) from audit_entry where actor = ? or detail::text like ?",
+                    secret, "%" + secret.substring(3) + "%"), "a secret key is never recorded");
+        }
+    }
+
+    @Test
+    void anAdminActionWhoseAuditRowCannotBeWrittenDoesNotHappen() {
+        String slug = "unaudited-" + UUID.randomUUID().toString().substring(0, 8);
+        // the database refuses this one environment's audit row, as a full disk or a broken column would
+        Database.update("create or replace function audit_refuse_test() returns trigger language plpgsql as $$"
+                + " begin if new.target like 'unaudited-%' then raise exception 'audit refused by the test'; end if;"
+                + " return new; end $$");
+        Database.update("create trigger audit_refuse_test before insert on audit_entry for each row"
+                + " execute function audit_refuse_test()");
+        try {
+            String cookie = adminCookie();
+            assertEquals(500, post(cookie, "/console/api/environments", "{\"slug\":\"" + slug + "\"}").statusCode());
+            assertFalse(get(cookie, "/console/api/environments").body().contains(slug), "the environment was rolled back");
+            assertEquals(0, Database.count("select count(*) from environment where slug = ?", slug));
+        } finally {
+            Database.update("drop trigger audit_refuse_test on audit_entry");
+            Database.update("drop function audit_refuse_test()");
+        }
+    }
+
+    @Test
+    void theAuditLogPagesNewestFirstAndFiltersByActionAndActor() {
+        String cookie = adminCookie();
+        for (int i = 0; i < 3; i++) {
+            post(cookie, "/console/api/environments/default/keys/key_nope" + i + "/revoke", null);
+        }
+        JsonObject first = json(get(cookie, "/console/api/audit?actor=admin&action=KEY_REVOKE&limit=2").body());
+        JsonArray page = first.getJsonArray("data");
+        assertEquals(2, page.size());
+        long next = first.getJsonObject("pagination").getJsonNumber("next").longValue();
+        JsonArray older = json(get(cookie, "/console/api/audit?actor=admin&action=KEY_REVOKE&limit=2&before=" + next).body())
+                .getJsonArray("data");
+        assertFalse(older.isEmpty());
+        assertTrue(page.getJsonObject(0).getJsonNumber("id").longValue() > page.getJsonObject(1).getJsonNumber("id").longValue());
+        assertTrue(older.getJsonObject(0).getJsonNumber("id").longValue() < next, "the next page is older");
+        for (JsonArray rows : List.of(page, older)) {
+            rows.forEach(r -> {
+                assertEquals("KEY_REVOKE", r.asJsonObject().getString("action"));
+                assertEquals("admin", r.asJsonObject().getJsonObject("actor").getString("name"));
+            });
+        }
+        assertEquals("key_nope2", page.getJsonObject(0).getString("target"), "newest first");
+        assertEquals(400, get(cookie, "/console/api/audit?action=NOT_AN_ACTION").statusCode());
+    }
+
+    @Test
+    void aViewerCannotReadTheAuditLogAndItsRefusedAdminActionIsRecorded() {
+        StandInIdp idp = StandInIdp.start();
+        String viewer = Console.ssoCookie(idp.token("audit-viewer@corp", "parley-viewer"));
+        assertEquals(403, get(viewer, "/console/api/audit").statusCode());
+        String session = Parley.createChat(Parley.uniqueChatId()).getString("id");
+        assertEquals(403, post(viewer, "/console/api/sessions/" + session + "/close", "{}").statusCode());
+        String admin = adminCookie();
+        JsonObject refused = only(admin, "SESSION_CLOSE", session);
+        assertEntry(refused, "sso", "audit-viewer@corp", "refused");
+        assertTrue(refused.getString("reason").contains("parley-admin"), refused.toString());
+        List<JsonObject> signIns = entries(admin, "action=SIGN_IN&actor=audit-viewer@corp", e -> true);
+        assertFalse(signIns.isEmpty());
+        assertEntry(signIns.get(0), "sso", "audit-viewer@corp", "done");
+        assertEquals("sso", signIns.get(0).getJsonObject("detail").getString("method"));
+    }
+
+    @Test
+    void aFailedSignInIsRecordedUnderTheNameItTriedAndNeverWithThePassword() {
+        String name = "intruder-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "wrong-" + UUID.randomUUID();
+        assertEquals(401, Console.login(name, password).statusCode());
+        List<JsonObject> rows = entries(adminCookie(), "action=SIGN_IN&actor=" + name, e -> true);
+        assertEquals(1, rows.size(), rows.toString());
+        assertEntry(rows.get(0), "console", name, "refused");
+        assertTrue(rows.get(0).getString("reason").startsWith("401"), rows.get(0).toString());
+        assertEquals(0, Database.count("select count(*) from audit_entry where detail::text like ? or reason like ?",
+                "%" + password + "%", "%" + password + "%"));
+    }
+
+    private static void assertEntry(JsonObject e, String actorKind, String actor, String outcome) {
+        assertEquals(actorKind, e.getJsonObject("actor").getString("kind"), e.toString());
+        assertEquals(actor, e.getJsonObject("actor").getString("name"), e.toString());
+        assertEquals(outcome, e.getString("outcome"), e.toString());
+        assertNotEquals("", e.getString("at"));
+    }
+
+    private static JsonObject only(String cookie, String action, String target) {
+        List<JsonObject> found = entries(cookie, "action=" + action, e -> target.equals(e.getString("target", null)));
+        assertEquals(1, found.size(), action + " on " + target + ": " + found);
+        return found.get(0);
+    }
+
+    private static List<JsonObject> entries(String cookie, String query, Predicate<JsonObject> which) {
+        HttpResponse<String> r = get(cookie, "/console/api/audit?limit=200&" + query);
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r.body()).getJsonArray("data").getValuesAs(JsonObject.class).stream().filter(which).toList();
     }
 }

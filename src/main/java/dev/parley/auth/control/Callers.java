@@ -27,7 +27,7 @@ public class Callers {
                 throw ApiException.unauthorized(e.getMessage());
             }
         }
-        return keyRing.environmentOfSecret(credential).map(Caller::secretKey)
+        return keyRing.keyOfSecret(credential).map(k -> Caller.secretKey(k.environmentId(), k.keyId()))
                 .orElseThrow(() -> ApiException.unauthorized("Invalid or Missing API key"));
     }
 

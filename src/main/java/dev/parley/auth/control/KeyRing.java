@@ -28,15 +28,19 @@ public class KeyRing {
     @Inject
     KeySealer sealer;
 
-    private final ExpiringCache<String, Optional<String>> environmentByHash = new ExpiringCache<>(CAPACITY, TTL_NANOS);
+    /** A secret key that authenticates: its environment, and its id (what the audit log names, never the secret). */
+    public record ActiveKey(String environmentId, String keyId) {
+    }
+
+    private final ExpiringCache<String, Optional<ActiveKey>> keyByHash = new ExpiringCache<>(CAPACITY, TTL_NANOS);
     private final ExpiringCache<String, List<String>> secretsByEnvironment = new ExpiringCache<>(CAPACITY, TTL_NANOS);
 
-    /** The environment a secret key belongs to, if the key exists and is not revoked. */
-    public Optional<String> environmentOfSecret(String secret) {
+    /** The key a secret is, with its environment, if the key exists and is not revoked. */
+    public Optional<ActiveKey> keyOfSecret(String secret) {
         if (!couldBeSecretKey(secret)) {
             return Optional.empty();
         }
-        return environmentByHash.get(SecretKeys.hash(secret), rows::environmentOfHash);
+        return keyByHash.get(SecretKeys.hash(secret), rows::activeKeyOfHash);
     }
 
     /** Every active secret of the environment, newest first: tokens signed with any of them verify. */
@@ -59,7 +63,7 @@ public class KeyRing {
 
     public void forget(String environmentId) {
         secretsByEnvironment.remove(environmentId);
-        environmentByHash.clear();
+        keyByHash.clear();
     }
 
     /** Keys shorter than the rules allow, or with spaces, were never issued (see {@link SecretKeys#requireUsable}). */

@@ -22,9 +22,10 @@ class KeyRows {
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
-    Optional<String> environmentOfHash(String hash) {
+    Optional<KeyRing.ActiveKey> activeKeyOfHash(String hash) {
         List<ApiKey> found = em.createNamedQuery(ApiKey.BY_HASH, ApiKey.class).setParameter("hash", hash).getResultList();
-        return found.isEmpty() || found.get(0).revoked() ? Optional.empty() : Optional.of(found.get(0).environmentId());
+        return found.isEmpty() || found.get(0).revoked() ? Optional.empty()
+                : Optional.of(new KeyRing.ActiveKey(found.get(0).environmentId(), found.get(0).id()));
     }
 
     List<String> activeSealedSecrets(String environmentId) {

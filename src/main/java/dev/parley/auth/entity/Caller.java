@@ -4,13 +4,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Who is calling: an environment plus either its secret key (every scope) or a public token's scopes.
- * Route checks go through {@link #can}.
+ * Who is calling: an environment plus either its secret key (every scope; {@code keyId} names the key) or a public
+ * token's scopes ({@code keyId} null). Route checks go through {@link #can}.
  */
-public record Caller(String environmentId, boolean secretKey, List<Scope> scopes) {
+public record Caller(String environmentId, boolean secretKey, List<Scope> scopes, String keyId) {
+
+    public Caller(String environmentId, boolean secretKey, List<Scope> scopes) {
+        this(environmentId, secretKey, scopes, null);
+    }
 
     public static Caller secretKey(String environmentId) {
         return new Caller(environmentId, true, List.of());
+    }
+
+    public static Caller secretKey(String environmentId, String keyId) {
+        return new Caller(environmentId, true, List.of(), keyId);
     }
 
     /** True if any scope allows the action on the resource type with any of the given ids (null ids are skipped). */

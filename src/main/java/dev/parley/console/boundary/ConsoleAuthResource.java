@@ -1,5 +1,9 @@
 package dev.parley.console.boundary;
 
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.entity.Actor;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.console.control.ConsoleSessions;
 import dev.parley.console.control.LocalAdmins;
 import dev.parley.console.control.PasswordChecks;
@@ -62,6 +66,9 @@ public class ConsoleAuthResource {
     @Inject
     ClientAddress clients;
 
+    @Inject
+    AuditContext audit;
+
     /** {@code auto}: {@code Secure} when the client came over TLS (the socket, or a trusted proxy's X-Forwarded-Proto). */
     @Inject
     @ConfigProperty(name = "parley.console.cookie.secure", defaultValue = "auto")
@@ -78,13 +85,17 @@ public class ConsoleAuthResource {
     @POST
     @Path("login")
     @SignIn
+    @Audited(AuditAction.SIGN_IN)
     @Transactional
     public Response login(InputStream body, @HeaderParam("Content-Type") String contentType) {
+        String address = clients.of(request);
+        audit.detail("method", "local").detail("client", address);
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
         Bodies.requireJsonContentType(contentType);
         String username = string(json, "username", 64);
+        // named before the check, so a refused sign-in is recorded under the name it tried (never the password)
+        audit.actor(new Actor(Actor.Kind.CONSOLE, username));
         String password = string(json, "password", 256);
-        String address = clients.of(request);
         long wait = throttle.retryAfterSeconds(address, username);
         if (wait > 0) {
             throw new ApiException(429, Json.createObjectBuilder().add("error", "Too many failed sign-ins; try again later")
@@ -100,15 +111,19 @@ public class ConsoleAuthResource {
     @POST
     @Path("sso")
     @SignIn
+    @Audited(AuditAction.SIGN_IN)
     @Transactional
     public Response sso() {
+        audit.detail("method", "sso").detail("client", clients.of(request));
         Principal p = request.getUserPrincipal();
         if (!(p instanceof JsonWebToken jwt)) {
             throw ApiException.unauthorized("A valid token from the configured identity provider is required");
         }
+        audit.actor(new Actor(Actor.Kind.SSO, jwt.getName() != null ? jwt.getName() : String.valueOf(jwt.getSubject())));
         ConsoleRole role = ssoRoles.roleOf(jwt.getGroups())
                 .orElseThrow(() -> ApiException.of(403, "This identity has no console role"));
         String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
+        audit.detail("role", role.wire());
         Instant until = Instant.now().plus(ssoSessionMax);
         Instant tokenEnds = Instant.ofEpochSecond(jwt.getExpirationTime());
         return signedIn(new ConsoleUser(subject, role, "sso"), tokenEnds.isBefore(until) ? tokenEnds : until);
@@ -117,6 +132,7 @@ public class ConsoleAuthResource {
     @POST
     @Path("logout")
     @Allowed(ConsoleRole.VIEWER)
+    @Audited(AuditAction.SIGN_OUT)
     @Transactional
     public Response logout(@jakarta.ws.rs.CookieParam(ConsoleAuthentication.COOKIE) Cookie cookie) {
         sessions.revoke(cookie == null ? null : cookie.getValue());

@@ -1,5 +1,10 @@
 package dev.parley.console.boundary;
 
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.control.AuditLog;
+import dev.parley.audit.entity.Actor;
+import dev.parley.audit.entity.Outcome;
 import dev.parley.console.control.ConsoleSessions;
 import dev.parley.console.entity.ConsoleUser;
 import dev.parley.platform.ApiException;
@@ -17,6 +22,7 @@ import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.ext.Provider;
 
 import java.lang.reflect.Method;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +44,12 @@ public class ConsoleAuthentication implements ContainerRequestFilter {
 
     @Context
     ResourceInfo resource;
+
+    @Inject
+    AuditContext audit;
+
+    @Inject
+    AuditLog auditLog;
 
     @Override
     public void filter(ContainerRequestContext req) {
@@ -66,11 +78,29 @@ public class ConsoleAuthentication implements ContainerRequestFilter {
             abort(req, ApiException.unauthorized("Sign in to the console"));
             return;
         }
+        audit.actor(actor(user));
         if (!user.role().covers(allowed.value())) {
-            abort(req, ApiException.of(403, "This needs the " + allowed.value().wire() + " role"));
+            ApiException refused = ApiException.of(403, "This needs the " + allowed.value().wire() + " role");
+            Audited audited = method.getAnnotation(Audited.class);
+            if (audited != null) {
+                // a viewer trying an admin action: refused here, before the route (and its audit interceptor) runs
+                String target = req.getUriInfo().getPathParameters().getFirst(audited.target());
+                try {
+                    auditLog.refused(actor(user), audited.value()[0], target, Outcome.REFUSED,
+                            refused.status() + " " + refused.getMessage(), audit.detail());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a refused admin action could not be recorded", e);
+                }
+            }
+            abort(req, refused);
             return;
         }
         req.setProperty(USER, user);
+    }
+
+    /** How the audit log names a console user: the local user name or the SSO subject. */
+    static Actor actor(ConsoleUser user) {
+        return new Actor("sso".equals(user.source()) ? Actor.Kind.SSO : Actor.Kind.CONSOLE, user.subject());
     }
 
     /** The signed-in user of a route that passed this filter. */

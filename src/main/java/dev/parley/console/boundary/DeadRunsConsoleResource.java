@@ -1,5 +1,7 @@
 package dev.parley.console.boundary;
 
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.console.control.DeadRuns;
 import dev.parley.console.entity.ConsoleRole;
 import dev.parley.platform.ApiException;
@@ -56,10 +58,16 @@ public class DeadRunsConsoleResource {
         return Json.createObjectBuilder().add("items", items).add("limit", DeadRuns.LIMIT).build().toString();
     }
 
+    /**
+     * Not in a transaction of the route's own: the dead letter moves in the queue's transaction ({@link DeadRuns#requeue}),
+     * and the database is not a two-phase participant with the queue (a non-XA data source by design), so the audit
+     * row is written in its own transaction right after the queue's commits.
+     */
     @POST
     @Path("{message}/requeue")
     @Allowed(ConsoleRole.ADMIN)
-    @Transactional
+    @Audited(value = AuditAction.DEAD_RUN_REQUEUE, target = "message")
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public String requeue(@PathParam("message") String messageId) {
         if (!messageId.matches(DeadRuns.MESSAGE_ID)) {
             throw ApiException.badRequest("Not a JMS message id");

@@ -1,5 +1,8 @@
 package dev.parley.console.boundary;
 
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.auth.control.Environments;
 import dev.parley.auth.control.KeyRing;
 import dev.parley.auth.entity.ApiKey;
@@ -48,6 +51,9 @@ public class EnvironmentsConsoleResource {
     @Inject
     KeyRing keyRing;
 
+    @Inject
+    AuditContext audit;
+
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
@@ -67,11 +73,13 @@ public class EnvironmentsConsoleResource {
 
     @POST
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(AuditAction.ENVIRONMENT_CREATE)
     @Transactional
     public Response create(InputStream body, @HeaderParam("Content-Type") String contentType) {
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
         Bodies.requireJsonContentType(contentType);
         String slug = json.get("slug") instanceof JsonString s ? s.getString() : "";
+        audit.target(slug.length() > 64 ? slug.substring(0, 64) : slug);
         if (!SLUG.matcher(slug).matches()) {
             throw ApiException.badRequest("slug must be 1 to 64 of a-z, 0-9 and -, starting with a letter or digit");
         }
@@ -85,6 +93,7 @@ public class EnvironmentsConsoleResource {
         }
         Environment env = environments.create(slug, name);
         Environments.IssuedKey issued = environments.issueKey(env, null);
+        audit.detail("environmentId", env.id()).detail("name", name).detail("key", issued.key().id());
         return Response.status(201).entity(Json.createObjectBuilder().add("id", env.id()).add("slug", env.slug())
                 .add("name", env.name()).add("key", key(issued.key()).add("secret", issued.secret())).build().toString())
                 .header("Cache-Control", "no-store").build();
@@ -93,9 +102,13 @@ public class EnvironmentsConsoleResource {
     @POST
     @Path("{slug}/keys")
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(value = AuditAction.KEY_CREATE, target = "slug")
     @Transactional
     public Response issue(@PathParam("slug") String slug) {
+        audit.detail("environment", slug);
         Environments.IssuedKey issued = environments.issueKey(environment(slug), null);
+        audit.target(issued.key().id());
+        audit.detail("hint", issued.key().keyHint());
         return Response.status(201).entity(key(issued.key()).add("secret", issued.secret()).build().toString())
                 .header("Cache-Control", "no-store").build();
     }
@@ -103,14 +116,17 @@ public class EnvironmentsConsoleResource {
     @POST
     @Path("{slug}/keys/{key}/revoke")
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(value = AuditAction.KEY_REVOKE, target = "key")
     @Transactional
     public String revoke(@PathParam("slug") String slug, @PathParam("key") String keyId) {
+        audit.detail("environment", slug);
         Environment env = environment(slug);
         List<ApiKey> keys = keys(env);
         ApiKey key = keys.stream().filter(k -> k.id().equals(keyId)).findFirst().orElseThrow(ApiException::notFound);
         if (!key.revoked() && keys.stream().filter(k -> !k.revoked()).count() == 1) {
             throw ApiException.of(409, "The last active key of an environment cannot be revoked; issue another first");
         }
+        audit.detail("wasRevoked", key.revoked());
         key.revoke();
         em.flush();
         keyRing.forget(env.id());

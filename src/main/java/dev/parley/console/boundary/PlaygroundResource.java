@@ -1,6 +1,9 @@
 package dev.parley.console.boundary;
 
 import dev.parley.agents.control.AgentRegistry;
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.auth.control.Environments;
 import dev.parley.auth.entity.Environment;
 import dev.parley.console.entity.ConsoleRole;
@@ -60,10 +63,14 @@ public class PlaygroundResource {
     @Inject
     Appender appender;
 
+    @Inject
+    AuditContext audit;
+
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
     @POST
+    @Audited(AuditAction.PLAYGROUND_START)
     @Transactional
     public String start(InputStream body, @HeaderParam("Content-Type") String contentType) {
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
@@ -82,6 +89,8 @@ public class PlaygroundResource {
                 .build());
         Session s = store.create(env.id(), create).session();
         runs.ensureLive(s, RunReason.INITIAL);
+        audit.target(s.friendlyId());
+        audit.detail("agent", agent);
         return Json.createObjectBuilder().add("id", s.friendlyId()).add("chatId", chatId).add("agent", agent)
                 .build().toString();
     }
@@ -89,6 +98,7 @@ public class PlaygroundResource {
     /** Appends one {@code .in} record: {@code {"kind":"message","payload":{…}}} or {@code {"kind":"stop"}}. */
     @POST
     @Path("{session}/in")
+    @Audited(value = AuditAction.PLAYGROUND_SEND, target = "session")
     @Transactional
     public String send(@PathParam("session") String id, InputStream body) {
         JsonObject record = Bodies.readObject(body, Bodies.CREATE_CAP);
@@ -108,6 +118,7 @@ public class PlaygroundResource {
             runs.ensureLive(s, RunReason.CONTINUATION);
         }
         StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text(record.toString(), Ids.random(7)))).get(0);
+        audit.detail("kind", kind).detail("seq", r.seq());
         return Json.createObjectBuilder().add("ok", true).add("seq", r.seq()).build().toString();
     }
 }

@@ -5,6 +5,9 @@ import dev.parley.agent.Prompt;
 import dev.parley.agent.PromptCatalog;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.console.entity.ConsoleRole;
 import dev.parley.models.control.PromptChanges;
 import dev.parley.models.entity.PromptChange;
@@ -21,6 +24,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -60,6 +64,9 @@ public class PromptsConsoleResource {
     @Inject
     Models models;
 
+    @Inject
+    AuditContext audit;
+
     @Context
     HttpServletRequest request;
 
@@ -74,8 +81,11 @@ public class PromptsConsoleResource {
     @POST
     @Path("{name}/{version}/override")
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(AuditAction.PROMPT_OVERRIDE)
+    @Transactional // the prompt_change row and the audit row commit together
     public String override(@PathParam("name") String name, @PathParam("version") int version, InputStream body,
                            @HeaderParam("Content-Type") String contentType) {
+        audit.target(name + "@" + version);
         JsonObject json = Bodies.readObject(body, TEMPLATE_CAP + Bodies.KIB);
         Bodies.requireJsonContentType(contentType);
         Prompt defined = defined(name, version);
@@ -108,15 +118,19 @@ public class PromptsConsoleResource {
         if (template.equals(now.template()) && Objects.equals(model, now.model())) {
             throw ApiException.of(409, "That is the text and model in force already");
         }
-        changes.append(name, version, "override", template, model, null, actor());
+        PromptChange change = changes.append(name, version, "override", template, model, null, actor());
+        audit.detail("change", change.id()).detail("templateChars", template.length()).detail("model", model);
         return prompt(name, version);
     }
 
     @POST
     @Path("{name}/{version}/revert")
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(AuditAction.PROMPT_REVERT)
+    @Transactional
     public String revert(@PathParam("name") String name, @PathParam("version") int version, InputStream body,
                          @HeaderParam("Content-Type") String contentType) {
+        audit.target(name + "@" + version);
         String text = Bodies.readText(body, Bodies.SMALL_CAP);
         JsonObject json = JsonValue.EMPTY_JSON_OBJECT;
         if (!text.isBlank()) {
@@ -132,11 +146,13 @@ public class PromptsConsoleResource {
             if (changes.current(name, version).map(PromptChange::code).orElse(true)) {
                 throw ApiException.of(409, "The code-defined version is in force already");
             }
-            changes.append(name, version, "revert", null, null, null, actor());
+            audit.detail("change", changes.append(name, version, "revert", null, null, null, actor()).id())
+                    .detail("to", "code");
         } else if (to instanceof JsonNumber n && n.isIntegral()) {
             PromptChange earlier = changes.find(name, version, n.longValue()).filter(c -> !c.code())
                     .orElseThrow(() -> ApiException.badRequest("to must name an earlier override of this prompt version"));
-            changes.append(name, version, "revert", earlier.newTemplate(), earlier.newModel(), earlier.id(), actor());
+            audit.detail("change", changes.append(name, version, "revert", earlier.newTemplate(), earlier.newModel(),
+                    earlier.id(), actor()).id()).detail("to", earlier.id());
         } else {
             throw ApiException.badRequest("to must be a change id, or absent for the code-defined version");
         }

@@ -1,5 +1,8 @@
 package dev.parley.console.boundary;
 
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.auth.control.Environments;
 import dev.parley.auth.entity.Environment;
 import dev.parley.console.control.SessionHistory;
@@ -87,6 +90,9 @@ public class SessionsConsoleResource {
     @Inject
     Subscriptions subscriptions;
 
+    @Inject
+    AuditContext audit;
+
     @PersistenceContext(unitName = "parley")
     EntityManager em;
 
@@ -160,6 +166,7 @@ public class SessionsConsoleResource {
     @POST
     @Path("{session}/close")
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(value = AuditAction.SESSION_CLOSE, target = "session")
     @Transactional
     public String close(@PathParam("session") String id, InputStream body) {
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
@@ -168,7 +175,9 @@ public class SessionsConsoleResource {
             throw ApiException.badRequest("reason must be a string of at most 256 characters");
         }
         Session s = session(id);
-        boolean closed = closer.close(s, reason instanceof JsonString r ? r.getString() : "closed from the console");
+        String why = reason instanceof JsonString r ? r.getString() : "closed from the console";
+        boolean closed = closer.close(s, why);
+        audit.detail("reason", why).detail("closedNow", closed);
         em.flush();
         return item(s, false).add("closedNow", closed).build().toString();
     }
@@ -177,6 +186,7 @@ public class SessionsConsoleResource {
     @POST
     @Path("{session}/stop")
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(value = AuditAction.SESSION_STOP, target = "session")
     @Transactional
     public String stop(@PathParam("session") String id) {
         Session s = session(id);
@@ -184,6 +194,7 @@ public class SessionsConsoleResource {
             throw ApiException.of(409, "The session is closed");
         }
         StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text("{\"kind\":\"stop\"}", Ids.random(7)))).get(0);
+        audit.detail("seq", r.seq());
         return Json.createObjectBuilder().add("ok", true).add("seq", r.seq()).build().toString();
     }
 
@@ -191,6 +202,7 @@ public class SessionsConsoleResource {
     @POST
     @Path("{session}/cancel-run")
     @Allowed(ConsoleRole.ADMIN)
+    @Audited(value = AuditAction.RUN_CANCEL, target = "session")
     @Transactional
     public String cancelRun(@PathParam("session") String id) {
         Session s = session(id);
@@ -199,6 +211,8 @@ public class SessionsConsoleResource {
             throw ApiException.of(409, "The session has no run");
         }
         RunCancel.Outcome outcome = runCancel.cancel(run);
+        audit.target(run.friendlyId());
+        audit.detail("session", s.friendlyId()).detail("outcome", outcome.name().toLowerCase());
         return Json.createObjectBuilder().add("id", run.friendlyId()).add("outcome", outcome.name().toLowerCase())
                 .build().toString();
     }

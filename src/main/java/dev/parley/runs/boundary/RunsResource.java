@@ -1,5 +1,8 @@
 package dev.parley.runs.boundary;
 
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.auth.boundary.Authentication;
 import dev.parley.auth.entity.Caller;
 import dev.parley.platform.ApiException;
@@ -32,14 +35,19 @@ public class RunsResource {
     @Inject
     RunCancel cancel;
 
+    @Inject
+    AuditContext audit;
+
     @Context
     HttpServletRequest request;
 
     @POST
     @Path("{run}/cancel")
+    @Audited(value = AuditAction.RUN_CANCEL, target = "run")
     @Transactional
     public String cancel(@PathParam("run") String runId) {
         Caller caller = Authentication.caller(request);
+        audit.detail("environmentId", caller.environmentId());
         if (!caller.secretKey()) {
             throw ApiException.forbiddenScope();
         }
@@ -49,6 +57,7 @@ public class RunsResource {
         SessionRun run = cancel.find(caller.environmentId(), runId)
                 .orElseThrow(() -> ApiException.of(404, "Run not found"));
         RunCancel.Outcome outcome = cancel.cancel(run);
+        audit.detail("outcome", outcome.name().toLowerCase());
         return Json.createObjectBuilder().add("id", run.friendlyId()).add("outcome", outcome.name().toLowerCase())
                 .build().toString();
     }

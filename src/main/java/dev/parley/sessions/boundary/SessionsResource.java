@@ -1,5 +1,8 @@
 package dev.parley.sessions.boundary;
 
+import dev.parley.audit.boundary.Audited;
+import dev.parley.audit.control.AuditContext;
+import dev.parley.audit.entity.AuditAction;
 import dev.parley.auth.boundary.Authentication;
 import dev.parley.auth.control.SessionTokens;
 import dev.parley.auth.entity.Caller;
@@ -43,6 +46,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** The Sessions API (wire rules W4–W8): create (idempotent), retrieve, list, update, close, end-and-continue. */
 @Path("api/v1/sessions")
@@ -64,6 +68,9 @@ public class SessionsResource {
 
     @Inject
     SessionCloser closer;
+
+    @Inject
+    AuditContext audit;
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
@@ -133,11 +140,17 @@ public class SessionsResource {
 
     @PATCH
     @Path("{session}")
+    @Audited(value = AuditAction.SESSION_UPDATE, target = "session")
     @Transactional
     public String update(@PathParam("session") String id, InputStream body) {
         Caller caller = Authentication.caller(request);
+        audit.detail("environmentId", caller.environmentId());
         JsonObject json = Bodies.readObject(body, Bodies.CREATE_CAP);
         Session s = access.forAdmin(caller, id, "Session not found");
+        audit.target(s.friendlyId());
+        // which fields changed, not their values: metadata is the customer's data
+        audit.detail("fields", String.join(",", Stream.of("externalId", "metadata", "tags")
+                .filter(json::containsKey).toList()));
         store.lockForUpdate(s);
         if (json.containsKey("externalId")) {
             JsonValue ext = json.get("externalId");
@@ -166,13 +179,16 @@ public class SessionsResource {
      */
     @POST
     @Path("{session}/close")
+    @Audited(value = AuditAction.SESSION_CLOSE, target = "session")
     @Transactional
     public String close(@PathParam("session") String id, InputStream body) {
         Caller caller = Authentication.caller(request);
+        audit.detail("environmentId", caller.environmentId());
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
         String reason = optionalString(json, "reason", 256);
         Session s = access.forAdmin(caller, id, "Session not found");
-        closer.close(s, reason);
+        audit.target(s.friendlyId());
+        audit.detail("reason", reason).detail("closedNow", closer.close(s, reason));
         em.flush();
         return SessionView.item(s, true).build().toString();
     }
@@ -180,9 +196,11 @@ public class SessionsResource {
     /** Planned hand-off to a new run (wire rule W8); secret key only (decision D14). */
     @POST
     @Path("{session}/end-and-continue")
+    @Audited(value = AuditAction.SESSION_END_AND_CONTINUE, target = "session")
     @Transactional
     public String endAndContinue(@PathParam("session") String id, InputStream body) {
         Caller caller = Authentication.caller(request);
+        audit.detail("environmentId", caller.environmentId());
         JsonObject json = Bodies.readObject(body, Bodies.SMALL_CAP);
         if (!caller.secretKey()) {
             throw ApiException.forbiddenScope();
@@ -205,6 +223,9 @@ public class SessionsResource {
                 .getResultStream().findFirst()
                 .orElseThrow(() -> ApiException.of(404, "callingRunId not found in this environment"));
         RunClaims.SwapResult r = runs.swap(s, calling, RunReason.fromWire(reason));
+        audit.target(s.friendlyId());
+        audit.detail("callingRun", calling.friendlyId()).detail("reason", reason).detail("run", r.run().friendlyId())
+                .detail("swapped", r.swapped());
         return Json.createObjectBuilder().add("runId", r.run().friendlyId()).add("swapped", r.swapped()).build().toString();
     }
 
