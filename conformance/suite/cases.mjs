@@ -621,6 +621,69 @@ export const cases = [
       assert.equal(textOf(chat.messages[3]), echo("next one"), `after stop:\n${describeMessages(chat.messages)}`);
     },
   },
+  {
+    name: "transport: watch mode follows the later turns through one standing stream",
+    async run(ctx) {
+      const id = ctx.chatId();
+      const writer = createApp(ctx);
+      const chat = createChat(ctx, writer.transport, { id });
+      await chat.sendMessage({ text: "before the viewer" });
+      const state = structuredClone(writer.transport.getSession(id));
+      assert.equal(state.isStreaming, false, "the viewer joins a settled chat");
+      // a dashboard viewer: the chat's persisted state, watch mode, no sending
+      const viewer = createApp(ctx, { watch: true, sessions: { [id]: state } });
+      const stream = await viewer.transport.reconnectToStream({ chatId: id });
+      assert.ok(stream, "watch mode subscribes to a settled chat instead of answering null");
+      const seen = { text: "", finishes: 0, ended: false };
+      const reader = stream.getReader();
+      (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) {
+            seen.ended = true;
+            return;
+          }
+          if (value.type === "text-delta") seen.text += value.delta;
+          if (value.type === "finish") seen.finishes++;
+        }
+      })().catch((e) => ctx.note(`viewer stream: ${e.message}`));
+      await chat.sendMessage({ text: "second turn" });
+      await chat.sendMessage({ text: "third turn" });
+      await waitFor(() => seen.finishes >= 2, "the viewer to see both later turns", 20000);
+      assert.equal(seen.text, echo("second turn") + echo("third turn"),
+        "each later turn once and in order, nothing of the turn before the viewer joined");
+      assert.equal(seen.ended, false, "the stream stays open across turn-complete");
+      assert.equal(viewer.counts.startSession, 0, "a viewer never starts a session");
+    },
+  },
+  {
+    name: "transport: multiTab: one tab sends while the other is read-only, then the other takes over",
+    async run(ctx) {
+      const id = ctx.chatId();
+      const tabA = createApp(ctx, { multiTab: true });
+      const chatA = createChat(ctx, tabA.transport, { id });
+      await chatA.sendMessage({ text: "from tab A" });
+      const tabB = createApp(ctx, { multiTab: true, sessions: { [id]: structuredClone(tabA.transport.getSession(id)) } });
+      const chatB = createChat(ctx, tabB.transport, { id, messages: structuredClone(chatA.messages) });
+      const text = longText(120, "m");
+      const sending = chatA.sendMessage({ text });
+      await waitFor(() => tabB.transport.isReadOnly(id), "tab B to hear that tab A holds the chat");
+      await chatB.sendMessage({ text: "too early" });
+      assert.match(String(chatB.errors.at(-1)?.message), /another tab/, "tab B cannot send while tab A's turn streams");
+      await sending;
+      assertConversation(chatA, [
+        ["user", "from tab A"], ["assistant", echo("from tab A")], ["user", text], ["assistant", echo(text)],
+      ], "tab A's two turns");
+      await waitFor(() => !tabB.transport.isReadOnly(id), "tab A to release the chat once its turn completed");
+      chatB.messages = structuredClone(chatA.messages); // what the app's messages listener would do
+      await chatB.sendMessage({ text: "now from tab B" });
+      assertConversation(chatB, [
+        ["user", "from tab A"], ["assistant", echo("from tab A")], ["user", text], ["assistant", echo(text)],
+        ["user", "now from tab B"], ["assistant", echo("now from tab B")],
+      ], "tab B continues the same chat");
+      assert.equal(tabB.counts.startSession, 0, "tab B reuses the chat's session");
+    },
+  },
   ...aiSdkCases,
   ...mcpCases,
 ];

@@ -14,12 +14,13 @@ export function makeChatState(initial = []) {
   };
 }
 
-export function createApp(ctx, { agent = "demo", sessions, onSessionChange } = {}) {
+export function createApp(ctx, { agent = "demo", sessions, onSessionChange, ...transportOptions } = {}) {
   const { sdk, sdkAi, sdkChat } = ctx.lib;
   const counts = { startSession: 0, accessToken: 0 };
   const events = [];
   const startAction = sdkAi.chat.createStartSessionAction(agent);
   const transport = new sdkChat.TriggerChatTransport({
+    ...transportOptions,
     task: agent,
     baseURL: ctx.baseURL,
     sessions,
