@@ -87,6 +87,16 @@ public final class ChatHistory {
         return tools(RESOLVED, Math.max(0, sizeAtTurnStart - 1));
     }
 
+    /** Replaces the run's history by its compacted form ({@link Turn#compact}); null if nothing was folded. */
+    synchronized Compaction.HistoryCompacted compact(Compaction with, AbortSignal abort) {
+        Compaction.HistoryCompacted done = with.compactHistory(List.copyOf(messages), Compaction.Reason.REQUESTED, abort);
+        if (done != null) {
+            messages.clear();
+            messages.addAll(done.messages());
+        }
+        return done;
+    }
+
     private List<UIPart.Tool> tools(Set<ToolState> states, int fromIndex) {
         List<UIPart.Tool> out = new ArrayList<>();
         for (UIMessage m : messages.subList(Math.min(fromIndex, messages.size()), messages.size())) {

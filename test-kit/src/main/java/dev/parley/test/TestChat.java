@@ -2,6 +2,7 @@ package dev.parley.test;
 
 import dev.parley.agent.Agent;
 import dev.parley.agent.ChatState;
+import dev.parley.agent.Compaction;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
@@ -10,6 +11,7 @@ import dev.parley.agent.message.ToolState;
 import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.message.UIPart;
+import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.HookDispatch;
 import dev.parley.agents.control.TurnPhases;
@@ -263,6 +265,19 @@ public final class TestChat {
     public List<UIPart.Tool> toolCalls() {
         return history().stream().flatMap(m -> m.parts().stream())
                 .filter(UIPart.Tool.class::isInstance).map(UIPart.Tool.class::cast).toList();
+    }
+
+    /**
+     * The compactions of the history, oldest first, as the chat recorded them with its turns and actions: why, the
+     * history before and after (messages, estimated tokens), the summary call's usage.
+     */
+    public List<Compaction.HistoryCompacted> compactions() {
+        return session.compactions();
+    }
+
+    /** The tokens the chat spent so far, as the server adds them up: its turns and its compactions' summaries. */
+    public Usage totalUsage() {
+        return session.totalUsage();
     }
 
     /** The run's state ({@code turn.state()}), read as {@code type}; null if none was set. */

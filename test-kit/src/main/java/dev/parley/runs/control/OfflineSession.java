@@ -1,6 +1,7 @@
 package dev.parley.runs.control;
 
 import dev.parley.agent.Agent;
+import dev.parley.agent.Compaction;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
 import dev.parley.agent.message.UIMessage;
@@ -62,6 +63,7 @@ public final class OfflineSession {
     private Snapshots.Snapshot snapshot;
     private Usage lastTurnUsage = Usage.ZERO;
     private Usage totalUsage = Usage.ZERO;
+    private final List<Compaction.HistoryCompacted> compactions = new ArrayList<>();
     private Row row;
     private Runnable idleTimeout;
     private boolean upgradeWanted;
@@ -155,6 +157,16 @@ public final class OfflineSession {
     /** The conversation as the last turn-complete stored it. */
     public synchronized List<UIMessage> history() {
         return snapshot == null ? List.of() : UIMessageCodec.parseArray(snapshot.messages());
+    }
+
+    /** The compactions of the chat's history the turn-completes recorded, oldest first. */
+    public synchronized List<Compaction.HistoryCompacted> compactions() {
+        return List.copyOf(compactions);
+    }
+
+    /** The session's token usage so far, summaries of compactions included. */
+    public synchronized Usage totalUsage() {
+        return totalUsage;
     }
 
     /** The run's state as its row stores it (JSON text, or null). */
@@ -393,7 +405,12 @@ public final class OfflineSession {
                 row.state = c.state();
                 row.executedMs += c.executedMs();
                 snapshot = new Snapshots.Snapshot(c.messages(), seq, c.inCursor());
-                // the session's token usage, as the session row keeps it: the turn before this one and the total
+                // the session's token usage, as the session row keeps it: a compaction's summary, the turn before
+                // this one and the total
+                if (c.compaction() != null) {
+                    compactions.add(c.compaction());
+                    totalUsage = totalUsage.plus(c.compaction().usage());
+                }
                 Usage turn = c.usage() == null ? Usage.ZERO : c.usage();
                 SessionUsage.Totals totals = new SessionUsage.Totals(lastTurnUsage, totalUsage.plus(turn));
                 lastTurnUsage = turn;
