@@ -209,6 +209,10 @@ public final class StreamRequest {
             return this;
         }
 
+        Compaction compaction() {
+            return compaction;
+        }
+
         /** False when the caller writes its own {@code start} chunk (e.g. to merge several streams). */
         public Builder sendStart(boolean send) {
             this.sendStart = send;

@@ -155,19 +155,21 @@ public final class Turn {
             for (ModelMessage m = queue.poll(); m != null; m = queue.poll()) {
                 taken.add(m);
             }
-            if (taken.isEmpty()) {
-                return base;
+            if (!taken.isEmpty()) {
+                base = new ArrayList<>(base);
+                base.addAll(taken);
             }
-            List<ModelMessage> out = new ArrayList<>(base);
-            out.addAll(taken);
-            return out;
+            return base;
         }));
-        StreamRequest built = request.agent(agentId).messages(messages).messageId(messageId).abortOn(stop)
-                .sendStart(false).sendFinish(false).build();
-        if (built.compaction() != null) {
-            compaction = built.compaction();
+        List<UIMessage> input = messages;
+        if (request.compaction() != null) {
+            compaction = request.compaction();
+            Compaction.HistoryCompacted done = history.compactIfDue(compaction, stop);
+            compacted = done != null ? done : compacted;
+            input = done != null ? history.all() : input;
         }
-        StreamResult result = model.streamText(built, sink);
+        StreamResult result = model.streamText(request.agent(agentId).messages(input).messageId(messageId).abortOn(stop)
+                .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
         addUsage(model.name(), result.usage());
         return result;
@@ -316,14 +318,12 @@ public final class Turn {
      * changed (the summary call's usage is recorded with the chat's), or null when there was nothing to fold.
      */
     public Compaction.HistoryCompacted compact(Compaction with) {
-        Compaction.HistoryCompacted done = history.compact(with, stop);
-        if (done != null) {
-            compacted = done;
-        }
+        Compaction.HistoryCompacted done = history.compact(with, Compaction.Reason.REQUESTED, stop);
+        compacted = done != null ? done : compacted;
         return done;
     }
 
-    /** The compaction this turn's {@link #stream} was given, which the runtime applies between turns; else null. */
+    /** The compaction this turn's {@link #stream} was given (the runtime applies it at the turn's end), or null. */
     public Compaction compaction() {
         return compaction;
     }
