@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Closes a turn durably (wire rule W21): the turn's closing chunks ({@code error}, {@code finish}/{@code abort}), the
  * {@code turn-complete} control record, the {@code trim} back to the previous turn-complete, the run's consumed
- * {@code .in} cursor and the snapshot commit in one transaction, so the cursor of record can never drift from what
+ * {@code .in} cursor, the snapshot and the session's usage (with the record of a compaction the snapshot's history
+ * went through) commit in one transaction, so the cursor of record can never drift from what
  * the client was told, and a turn that shows its end has its turn-complete. If this node lost the run's lease,
  * nothing is written.
  */

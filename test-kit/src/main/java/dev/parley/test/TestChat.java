@@ -181,6 +181,15 @@ public final class TestChat {
         return awaitQuiet();
     }
 
+    /**
+     * The node running the chat dies, mid-turn or not: nothing more the run writes lands, and a recovery run
+     * ({@code RECOVERY_BOOT}, with the partial answer the crash left) answers what was not answered.
+     */
+    public TestChat crash() {
+        session.crash();
+        return awaitQuiet();
+    }
+
     /** From now on this node has lost the run (another node recovered it): its writes are refused. */
     public TestChat loseLease() {
         session.loseLease();

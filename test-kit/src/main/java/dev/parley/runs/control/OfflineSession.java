@@ -5,9 +5,12 @@ import dev.parley.agent.Compaction;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
 import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
+import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.UIMessageCodec;
+import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.control.SessionUsage;
@@ -16,6 +19,7 @@ import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
@@ -133,6 +137,22 @@ public final class OfflineSession {
             fire.run();
         }
         return fire != null;
+    }
+
+    /**
+     * The node holding the run dies: from now on nothing the run writes lands, it is CRASHED, and a recovery run
+     * takes over at once (on a server, once the reaper finds the lease expired).
+     */
+    public void crash() {
+        synchronized (this) {
+            if (row == null || !row.executing()) {
+                throw new IllegalStateException("no run is executing (status " + status() + ")");
+            }
+            row.held = false;
+            row.status = RunStatus.CRASHED;
+            row.endReason = "lease expired";
+        }
+        take(RunReason.RECOVERY, false);
     }
 
     /** From now on the run's lease is lost (another node recovered it): every further write is refused. */
@@ -426,9 +446,19 @@ public final class OfflineSession {
             }
         }
 
+        /** What a crashed turn committed after the last turn-complete, folded as the server folds it. */
         @Override
         public PartialAnswer partialAnswer(Long turnComplete) {
-            return null; // an offline run never crashes mid-turn
+            List<UIMessageChunk> chunks = new ArrayList<>();
+            synchronized (OfflineSession.this) {
+                for (StreamRecord r : out) {
+                    if (r.seq() > (turnComplete == null ? 0 : turnComplete) && !r.command() && r.controlSubtype() == null
+                            && r.body() != null && Bodies.parse(r.body()).asJsonObject().get("data") instanceof JsonObject c) {
+                        chunks.add(ChunkCodec.fromJson(c));
+                    }
+                }
+            }
+            return PartialAnswer.of(chunks);
         }
     }
 
