@@ -17,6 +17,7 @@ import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -36,7 +37,7 @@ public record Compaction(long tokenThreshold, int keepRecent, Summarizer summari
 
     /** Why a history was compacted: what {@link PrepareMessages} is told. */
     public enum Reason {
-        /** between turns: the stored history reached the threshold at the end of a turn */
+        /** the stored history reached the threshold at the end of a turn (or, still, before a turn's model call) */
         THRESHOLD,
         /** on request ({@link Turn#compact}, e.g. from a user's compact action) */
         REQUESTED,
@@ -44,7 +45,7 @@ public record Compaction(long tokenThreshold, int keepRecent, Summarizer summari
         WITHIN_TURN;
 
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
