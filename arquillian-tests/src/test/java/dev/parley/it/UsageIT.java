@@ -5,6 +5,7 @@ import dev.parley.it.probe.CompactingProbeAgent;
 import dev.parley.it.probe.ProviderProbeAgent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -112,6 +113,8 @@ class UsageIT {
                 stored.getJsonObject(1).getJsonArray("parts").getJsonObject(0).getString("text"));
 
         JsonObject usage = usage(Console.adminCookie(), session);
+        assertEquals(JsonValue.ValueType.OBJECT, usage.get("lastCompaction").getValueType(),
+                "the session recorded the compaction: " + usage);
         JsonObject compaction = usage.getJsonObject("lastCompaction");
         assertEquals("requested", compaction.getString("reason"), compaction.toString());
         assertEquals(4, compaction.getInt("messagesBefore"));
