@@ -161,13 +161,12 @@ public final class Turn {
             }
             return base;
         }));
-        List<UIMessage> input = messages;
         if (request.compaction() != null) {
             compaction = request.compaction();
             Compaction.HistoryCompacted done = history.compactIfDue(compaction, stop);
             compacted = done != null ? done : compacted;
-            input = done != null ? history.all() : input;
         }
+        List<UIMessage> input = compacted != null ? history.all() : messages; // a later call too: from the summary
         StreamResult result = model.streamText(request.agent(agentId).messages(input).messageId(messageId).abortOn(stop)
                 .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
