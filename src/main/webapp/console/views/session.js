@@ -92,7 +92,10 @@ export async function sessionView(id, me) {
 // Tokens as the providers count them: input includes the cached part.
 export function usageText(u) {
   const t = (x) => `${x.inputTokens} in (${x.cacheReadTokens} cached) · ${x.outputTokens} out`;
-  return `tokens: ${t(u.total)} · last turn ${t(u.lastTurn)}`;
+  const c = u.lastCompaction;
+  // the history's size as estimated before and after its latest compaction, and what the summary call spent
+  const compacted = c ? ` · compacted (${c.reason}) ${c.tokensBefore} → ${c.tokensAfter} tokens, summary ${t(c.usage)}` : '';
+  return `tokens: ${t(u.total)} · last turn ${t(u.lastTurn)}${compacted}`;
 }
 
 function runRows(runs) {

@@ -5,10 +5,14 @@ import dev.parley.agent.message.ToolState;
 import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIPart;
 
+import dev.parley.agent.model.ModelException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The run's conversation ({@code chat.history}), editable during a turn: edits change what later turns and the
@@ -16,13 +20,15 @@ import java.util.Set;
  */
 public final class ChatHistory {
 
+    private static final Logger LOG = Logger.getLogger(ChatHistory.class.getName());
+
     private static final Set<ToolState> PENDING = Set.of(ToolState.INPUT_STREAMING, ToolState.INPUT_AVAILABLE,
             ToolState.APPROVAL_REQUESTED, ToolState.APPROVAL_RESPONDED);
     private static final Set<ToolState> RESOLVED = Set.of(ToolState.OUTPUT_AVAILABLE, ToolState.OUTPUT_ERROR,
             ToolState.OUTPUT_DENIED);
 
     private final List<UIMessage> messages;
-    private final int sizeAtTurnStart;
+    private int sizeAtTurnStart;
 
     /** @param messages the run's own list (edited in place) */
     public ChatHistory(List<UIMessage> messages) {
@@ -85,6 +91,30 @@ public final class ChatHistory {
     /** Tool results that arrived with the messages of this turn (client-side tool outputs, approvals answered). */
     public synchronized List<UIPart.Tool> extractNewToolResults() {
         return tools(RESOLVED, Math.max(0, sizeAtTurnStart - 1));
+    }
+
+    /** Replaces the run's history by its compacted form ({@link Turn#compact}); null if nothing was folded. */
+    synchronized Compaction.HistoryCompacted compact(Compaction with, Compaction.Reason why, AbortSignal abort) {
+        Compaction.HistoryCompacted done = with.compactHistory(List.copyOf(messages), why, abort);
+        if (done != null) {
+            messages.clear();
+            messages.addAll(done.messages());
+            sizeAtTurnStart = Math.max(0, sizeAtTurnStart - (done.messagesBefore() - done.messagesAfter()));
+        }
+        return done;
+    }
+
+    /**
+     * At a model call's start: a history still over the threshold (its last summary failed, or a hydrated history)
+     * is compacted now. A provider failure of the summary is logged and leaves the history whole for this call.
+     */
+    Compaction.HistoryCompacted compactIfDue(Compaction with, AbortSignal abort) {
+        try {
+            return compact(with, Compaction.Reason.THRESHOLD, abort);
+        } catch (ModelException failed) {
+            LOG.log(Level.WARNING, "compacting the history failed; the model gets it whole this time", failed);
+            return null;
+        }
     }
 
     private List<UIPart.Tool> tools(Set<ToolState> states, int fromIndex) {

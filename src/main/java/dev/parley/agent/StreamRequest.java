@@ -204,9 +204,17 @@ public final class StreamRequest {
             return this;
         }
 
+        /**
+         * Keeps the history under {@code c}'s threshold: inside this loop, and (given to {@code Turn.stream}) in the
+         * stored history, which is compacted at the turn's end and before its model call when it reached the threshold.
+         */
         public Builder compaction(Compaction c) {
             this.compaction = c;
             return this;
+        }
+
+        Compaction compaction() {
+            return compaction;
         }
 
         /** False when the caller writes its own {@code start} chunk (e.g. to merge several streams). */

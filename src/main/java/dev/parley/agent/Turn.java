@@ -6,9 +6,6 @@ import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.model.ModelMessage;
 import dev.parley.agent.model.Usage;
-import dev.parley.models.control.ModelMessages;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -59,6 +56,8 @@ public final class Turn {
     private volatile boolean endRun;
     private volatile boolean upgrade;
     private final Map<String, Usage> usageByModel = new LinkedHashMap<>();
+    private volatile Compaction compaction;
+    private volatile Compaction.HistoryCompacted compacted;
 
     public Turn(String agentId, String chatId, String runId, int number, String messageId, List<UIMessage> messages,
                 JsonValue clientData, ChatState state, Consumer<UIMessageChunk> sink, AbortSignal stop) {
@@ -164,23 +163,29 @@ public final class Turn {
     public StreamResult stream(LanguageModel model, StreamRequest.Builder request) {
         Steering s = steering;
         if (s != null) {
-            request.wrapPrepareMessages(own -> (step, all) -> inject(s, step, own == null ? all : own.prepare(step, all)));
+            request.wrapPrepareMessages(own -> PrepareMessages.withReason((step, all, why) ->
+                    s.inject(step, own == null ? all : own.prepare(step, all, why), sink)));
         }
         Queue<ModelMessage> queue = injected;
         List<ModelMessage> taken = new ArrayList<>(); // what this stream drained, kept for its later steps
-        request.wrapPrepareMessages(own -> (step, all) -> {
-            List<ModelMessage> base = own == null ? all : own.prepare(step, all);
+        request.wrapPrepareMessages(own -> PrepareMessages.withReason((step, all, why) -> {
+            List<ModelMessage> base = own == null ? all : own.prepare(step, all, why);
             for (ModelMessage m = queue.poll(); m != null; m = queue.poll()) {
                 taken.add(m);
             }
-            if (taken.isEmpty()) {
-                return base;
+            if (!taken.isEmpty()) {
+                base = new ArrayList<>(base);
+                base.addAll(taken);
             }
-            List<ModelMessage> out = new ArrayList<>(base);
-            out.addAll(taken);
-            return out;
-        });
-        StreamResult result = model.streamText(request.agent(agentId).messages(messages).messageId(messageId).abortOn(stop)
+            return base;
+        }));
+        if (request.compaction() != null) {
+            compaction = request.compaction();
+            Compaction.HistoryCompacted done = history.compactIfDue(compaction, stop);
+            compacted = done != null ? done : compacted;
+        }
+        List<UIMessage> input = compacted != null ? history.all() : messages; // a later call too: from the summary
+        StreamResult result = model.streamText(request.agent(agentId).messages(input).messageId(messageId).abortOn(stop)
                 .sendStart(false).sendFinish(false).build(), sink);
         finishReason = result.finishReason();
         addUsage(model.name(), result.usage());
@@ -325,30 +330,26 @@ public final class Turn {
     }
 
     /**
-     * At each step boundary after the first, messages that arrived meanwhile join the model's input, and the client
-     * learns which ones through a {@code data-pending-message-injected} chunk.
+     * Compacts the run's history now ({@link Compaction.Reason#REQUESTED}, e.g. a user's compact action): all but the
+     * most recent messages become one summary, which the snapshot stores and later turns start from. Returns what
+     * changed (the summary call's usage is recorded with the chat's), or null when there was nothing to fold.
      */
-    private List<ModelMessage> inject(Steering s, int step, List<ModelMessage> all) {
-        if (step > 0) {
-            List<Steering.Pending> fresh = s.take();
-            if (!fresh.isEmpty()) {
-                JsonArrayBuilder ids = Json.createArrayBuilder();
-                JsonArrayBuilder texts = Json.createArrayBuilder();
-                fresh.forEach(p -> {
-                    ids.add(p.message().id());
-                    texts.add(Json.createObjectBuilder().add("id", p.message().id()).add("text", p.message().text()));
-                });
-                write(new UIMessageChunk.Data("pending-message-injected", "pmi_" + step + "_" + fresh.getFirst().seq(),
-                        Json.createObjectBuilder().add("messageIds", ids).add("messages", texts).build(), false));
-            }
-        }
-        List<Steering.Pending> injected = s.injected();
-        if (injected.isEmpty()) {
-            return all;
-        }
-        List<ModelMessage> out = new java.util.ArrayList<>(all);
-        injected.forEach(p -> out.addAll(ModelMessages.from(List.of(p.message()), Tools.of())));
-        return out;
+    public Compaction.HistoryCompacted compact(Compaction with) {
+        Compaction.HistoryCompacted done = history.compact(with, Compaction.Reason.REQUESTED, stop);
+        compacted = done != null ? done : compacted;
+        return done;
+    }
+
+    /** The compaction this turn's {@link #stream} was given (the runtime applies it at the turn's end), or null. */
+    public Compaction compaction() {
+        return compaction;
+    }
+
+    /** What {@link #compact} did in this turn, for the runtime to record; null if nothing. Cleared on reading. */
+    public Compaction.HistoryCompacted takeCompacted() {
+        Compaction.HistoryCompacted done = compacted;
+        compacted = null;
+        return done;
     }
 
     /** Streams a text part: {@code text-start}, one {@code text-delta} per {@code append}, {@code text-end} on close. */

@@ -1,7 +1,11 @@
 package dev.parley.it;
 
+import dev.parley.agent.Compaction;
+import dev.parley.it.probe.CompactingProbeAgent;
 import dev.parley.it.probe.ProviderProbeAgent;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -11,10 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 
+import static dev.parley.it.Chats.chunks;
 import static dev.parley.it.Chats.say;
+import static dev.parley.it.Chats.text;
 import static dev.parley.it.Chats.untilTurns;
+import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.json;
 import static dev.parley.it.Parley.uniqueChatId;
@@ -24,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tokens the providers report (the recorded OpenAI streams) are counted per turn and added up on the session,
- * which the console shows per session and per agent.
+ * which the console shows per session and per agent; a compaction's summary adds to it, and the session keeps what
+ * its latest compaction did.
  */
 @ExtendWith(ArquillianExtension.class)
 class UsageIT {
@@ -34,7 +43,7 @@ class UsageIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Parley.war().addClasses(ProviderProbeAgent.class, ProviderProbeAgent.City.class,
-                ProviderProbeAgent.Zone.class);
+                ProviderProbeAgent.Zone.class, CompactingProbeAgent.class);
     }
 
     @BeforeAll
@@ -73,6 +82,47 @@ class UsageIT {
         assertTrue(after.getJsonNumber("inputTokens").longValue() - before.getJsonNumber("inputTokens").longValue() >= 2086,
                 "the agent's total includes this session's: " + before + " → " + after);
         assertTrue(after.getJsonNumber("outputTokens").longValue() - before.getJsonNumber("outputTokens").longValue() >= 46);
+    }
+
+    @Test
+    void aCompactActionReplacesTheStoredHistoryWithASummaryAndTheSessionRecordsItsSizesAndUsage() {
+        String marker = "m-" + UUID.randomUUID();
+        // every call, the answers and the summary, gets the recorded "Hello, world" (19 in, 3 out)
+        providers.script(marker, sse("openai/text.sse"));
+        String chat = uniqueChatId();
+        String session = createChat(chat, "it-compact").getString("id");
+        say(chat, "openai " + marker + " first");
+        untilTurns(chat, -1, 1);
+        say(chat, "openai " + marker + " second");
+        List<JsonObject> second = untilTurns(chat, -1, 2).records();
+        long tc = second.getLast().getJsonNumber("seq_num").longValue();
+
+        String action = """
+                {"kind":"message","payload":{"chatId":"%s","trigger":"action","action":{"type":"compact"}}}""".formatted(chat);
+        assertEquals(200, Parley.append(chat, "in", action, KEY).statusCode());
+        assertEquals("Compacted 4 messages into 3.", text(chunks(untilTurns(chat, tc, 1).records())),
+                "the action's confirmation streams like any response");
+
+        JsonArray stored = json("{\"m\":" + Database.text("select messages from chat_snapshot where "
+                + "session_id = (select id from session where external_id = ?)", chat) + "}").getJsonArray("m");
+        assertEquals(3, stored.size(), "the summary and the last two messages: " + stored);
+        assertEquals("system", stored.getJsonObject(0).getString("role"));
+        assertEquals(Compaction.SUMMARY_PREFIX + "Hello, world",
+                stored.getJsonObject(0).getJsonArray("parts").getJsonObject(0).getString("text"));
+        assertEquals("openai " + marker + " second",
+                stored.getJsonObject(1).getJsonArray("parts").getJsonObject(0).getString("text"));
+
+        JsonObject usage = usage(Console.adminCookie(), session);
+        assertEquals(JsonValue.ValueType.OBJECT, usage.get("lastCompaction").getValueType(),
+                "the session recorded the compaction: " + usage);
+        JsonObject compaction = usage.getJsonObject("lastCompaction");
+        assertEquals("requested", compaction.getString("reason"), compaction.toString());
+        assertEquals(4, compaction.getInt("messagesBefore"));
+        assertEquals(3, compaction.getInt("messagesAfter"));
+        assertTrue(compaction.getJsonNumber("tokensAfter").longValue() < compaction.getJsonNumber("tokensBefore").longValue(),
+                compaction.toString());
+        assertUsage(compaction.getJsonObject("usage"), 19, 0, 3);
+        assertUsage(usage.getJsonObject("total"), 57, 0, 9); // two turns and the summary, 19 in and 3 out each
     }
 
     private static JsonObject usage(String cookie, String session) {

@@ -116,9 +116,11 @@ public class SessionsConsoleResource {
     public String detail(@PathParam("session") String id) {
         Session s = session(id);
         SessionUsage.Totals usage = sessionUsage.of(s.id());
+        JsonObject compaction = sessionUsage.lastCompaction(s.id());
         return item(s, true).add("runs", history.runs(s.id())).add("snapshot", history.snapshot(s.id()))
                 .add("usage", Json.createObjectBuilder().add("total", SessionUsage.json(usage.total()))
-                        .add("lastTurn", SessionUsage.json(usage.previousTurn())))
+                        .add("lastTurn", SessionUsage.json(usage.previousTurn()))
+                        .add("lastCompaction", compaction == null ? JsonValue.NULL : compaction))
                 .add("next", Json.createObjectBuilder().add("in", reader.nextSeq(s.id(), Io.IN))
                         .add("out", reader.nextSeq(s.id(), Io.OUT)))
                 .build().toString();

@@ -59,9 +59,12 @@ public final class ToolLoop {
         private Usage usage = Usage.ZERO;
         private long lastCallTokens;
         private FinishReason reason = FinishReason.STOP;
+        /** Why the history starts from a summary (what prepareMessages is told), or null. */
+        private Compaction.Reason compacted;
 
         Run(StreamRequest request, ChunkEmitter out, List<ModelMessage> history) {
             this.request = request;
+            this.compacted = Compaction.reasonOf(request.messages());
             this.out = out;
             this.history = history;
             this.tools = new ToolRunner(request.tools(), out, request.abort());
@@ -129,11 +132,12 @@ public final class ToolLoop {
                 if (r != null) {
                     history = r.messages();
                     usage = usage.plus(r.usage());
+                    compacted = Compaction.Reason.WITHIN_TURN;
                 }
             }
             List<ModelMessage> all = new ArrayList<>(history);
             all.addAll(current);
-            return request.prepareMessages() == null ? all : request.prepareMessages().prepare(index, all);
+            return request.prepareMessages() == null ? all : request.prepareMessages().prepare(index, all, compacted);
         }
 
         private List<ModelMessage> messages() {

@@ -1,5 +1,6 @@
 package dev.parley.runs.control;
 
+import dev.parley.agent.Compaction;
 import dev.parley.agent.model.Usage;
 import dev.parley.auth.control.SessionTokens;
 import dev.parley.sessions.control.SessionUsage;
@@ -7,15 +8,19 @@ import dev.parley.streams.control.Appender;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * Closes a turn durably (wire rule W21): the turn's closing chunks ({@code error}, {@code finish}/{@code abort}), the
  * {@code turn-complete} control record, the {@code trim} back to the previous turn-complete, the run's consumed
- * {@code .in} cursor and the snapshot commit in one transaction, so the cursor of record can never drift from what
+ * {@code .in} cursor, the snapshot and the session's usage (with the record of a compaction the snapshot's history
+ * went through) commit in one transaction, so the cursor of record can never drift from what
  * the client was told, and a turn that shows its end has its turn-complete. If this node lost the run's lease,
  * nothing is written.
  */
@@ -41,7 +46,7 @@ public class TurnRecords {
     public record Completion(String runId, String node, String sessionId, String environmentId, String addressingKey,
                              long inCursor, Long previousTurnComplete, boolean withToken, String closedReason,
                              String messages, String state, boolean countTurn, long executedMs, Usage usage,
-                             List<NewRecord> closing) {
+                             List<NewRecord> closing, Compaction.HistoryCompacted compaction) {
         public Completion {
             closing = List.copyOf(closing);
         }
@@ -65,6 +70,9 @@ public class TurnRecords {
     @Transactional
     public Completed complete(Completion c) {
         // the session row before .out's head: the order closing a session takes them in, so the two cannot deadlock
+        if (c.compaction() != null) { // before the turn's own, so the totals the turn reports include the summary
+            sessionUsage.addCompaction(c.sessionId(), compactionRecord(c.compaction()), c.compaction().usage());
+        }
         SessionUsage.Totals usage = c.usage() == null ? null : sessionUsage.addTurn(c.sessionId(), c.usage());
         String token = c.withToken() ? tokens.mintForSession(c.environmentId(), c.addressingKey()) : null;
         NewRecord record = NewRecord.control("turn-complete",
@@ -84,6 +92,14 @@ public class TurnRecords {
         }
         snapshots.save(c.sessionId(), c.messages(), seq, c.inCursor());
         return new Completed(seq, usage);
+    }
+
+    /** What the session keeps of its latest compaction: why, the sizes before and after, the summary's usage. */
+    static JsonObject compactionRecord(Compaction.HistoryCompacted c) {
+        return Json.createObjectBuilder().add("reason", c.reason().wire()).add("at", Instant.now().toString())
+                .add("messagesBefore", c.messagesBefore()).add("messagesAfter", c.messagesAfter())
+                .add("tokensBefore", c.tokensBefore()).add("tokensAfter", c.tokensAfter())
+                .add("usage", SessionUsage.json(c.usage() == null ? Usage.ZERO : c.usage())).build();
     }
 
     /** This node no longer holds the run (its lease expired and the run was recovered elsewhere). */

@@ -3,6 +3,7 @@ package dev.parley.runs.control;
 import dev.parley.agent.AbortSignal;
 import dev.parley.agent.Agent;
 import dev.parley.agent.ChatStore;
+import dev.parley.agent.Compaction;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.RejectedMessageException;
@@ -156,7 +157,7 @@ final class TurnRunner {
             ending.awaitHungClosed(ports.periods().leaseMs()); // the deadline closed the turn and ends the run without us
             return false;
         }
-        long tc = ending.complete(closing);
+        long tc = ending.complete(closing, true);
         try {
             FinishReason reason = error != null ? FinishReason.ERROR : t.turn.finishReason();
             r.reach(new Lifecycle.TurnComplete(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), List.copyOf(memory.history()),
@@ -236,7 +237,7 @@ final class TurnRunner {
                 new UIMessageChunk.Error(error.clientText()), new UIMessageChunk.Finish(FinishReason.ERROR))) {
             closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
         }
-        complete(inSeq, true, true, ports.nanoTime().getAsLong(), Usage.ZERO, closing);
+        complete(inSeq, true, true, ports.nanoTime().getAsLong(), Usage.ZERO, closing, null);
     }
 
     /** The deadline's grace ran out with the agent still inside the turn: close it here and end the run. */
@@ -247,7 +248,7 @@ final class TurnRunner {
             if (closing == null) {
                 return;
             }
-            ending.complete(closing);
+            ending.complete(closing, false); // the agent may still be running: no summary call now
             r.end(RunStatus.TIMED_OUT, limit);
         } catch (TurnRecords.LostRunException lost) {
             r.abandon();
@@ -288,7 +289,7 @@ final class TurnRunner {
             }
         }
 
-        long complete(List<NewRecord> closing) {
+        long complete(List<NewRecord> closing, boolean compact) {
             List<Steering.Pending> injected = steering == null ? List.of() : steering.injected();
             r.turnClosed(injected.stream().map(Steering.Pending::seq).toList());
             long answered = inSeq;
@@ -303,7 +304,8 @@ final class TurnRunner {
             } else {
                 memory.history().add(open.message());
             }
-            return TurnRunner.this.complete(answered, true, true, startedNanos, turn.usage(), closing);
+            Compaction.HistoryCompacted compacted = compact ? BetweenTurns.compact(turn, memory, "turn of " + row.friendlyId()) : null;
+            return TurnRunner.this.complete(answered, true, true, startedNanos, turn.usage(), closing, compacted);
         }
     }
 
@@ -407,7 +409,7 @@ final class TurnRunner {
             TurnError.of(where + " (writing its response)", failed);
         }
         r.turnClosed(List.of());
-        complete(inSeq, false, false, startedNanos, null, List.of());
+        complete(inSeq, false, false, startedNanos, null, List.of(), turn.takeCompacted());
     }
 
     /**
@@ -416,12 +418,12 @@ final class TurnRunner {
      * would be refused anyway.
      */
     long complete(long inSeq, boolean withToken, boolean countTurn, long startedNanos, Usage usage,
-                  List<NewRecord> closing) {
+                  List<NewRecord> closing, Compaction.HistoryCompacted compacted) {
         memory.consumed(inSeq);
         long tookMs = (ports.nanoTime().getAsLong() - startedNanos) / 1_000_000;
         TurnRecords.Completion completion = new TurnRecords.Completion(row.runId(), ports.lease().node(), row.sessionId(),
                 row.environmentId(), row.addressingKey(), memory.inCursor(), memory.turnComplete(), withToken, r.closedReason(),
-                UIMessageCodec.toJsonText(memory.history()), memory.state().toJson(), countTurn, tookMs, usage, closing);
+                UIMessageCodec.toJsonText(memory.history()), memory.state().toJson(), countTurn, tookMs, usage, closing, compacted);
         long giveUp = ports.nanoTime().getAsLong() + ports.periods().leaseMs() * 1_000_000L;
         long pauseMs = 100;
         while (true) {

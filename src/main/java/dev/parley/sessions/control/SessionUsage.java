@@ -50,6 +50,46 @@ public class SessionUsage {
         }
     }
 
+    /**
+     * A compaction of the session's history (between turns or on request): its summary call's tokens join the
+     * total, and {@code record} (why, sizes before and after) replaces the session's last compaction. Joins the
+     * transaction of the turn-complete that stores the compacted history.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void addCompaction(String sessionId, JsonObject record, Usage summary) {
+        try (Connection c = dataSource.getConnection()) {
+            Usage total = read(c, sessionId, true).total().plus(summary);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update session set total_usage = cast(? as jsonb), last_compaction = cast(? as jsonb) where id = ?")) {
+                ps.setString(1, toJson(total));
+                ps.setString(2, record.toString());
+                ps.setString(3, sessionId);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a compaction of " + sessionId + " failed", e);
+        }
+    }
+
+    /** The session's latest compaction as recorded by {@link #addCompaction}, or null if it has had none. */
+    @Transactional
+    public JsonObject lastCompaction(String sessionId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select last_compaction::text from session where id = ?")) {
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return null;
+                }
+                try (JsonReader r = Json.createReader(new StringReader(rs.getString(1)))) {
+                    return r.readObject();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the last compaction of " + sessionId + " failed", e);
+        }
+    }
+
     /** The session's total and latest turn, as stored. */
     @Transactional
     public Totals of(String sessionId) {

@@ -1,9 +1,11 @@
 package dev.parley.models.control;
 
+import dev.parley.agent.AbortSignal;
 import dev.parley.agent.Compaction;
 import dev.parley.agent.Description;
 import dev.parley.agent.LanguageModel;
 import dev.parley.agent.Models;
+import dev.parley.agent.PrepareMessages;
 import dev.parley.agent.StreamRequest;
 import dev.parley.agent.StreamResult;
 import dev.parley.agent.Tool;
@@ -23,6 +25,7 @@ import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -336,6 +339,29 @@ class ToolLoopTest {
         assertEquals(ModelMessage.User.text("latest question"), sent.getLast());
         assertEquals(10, summarised.getFirst().size());
         assertEquals(Usage.of(105, 11), result.usage(), "the summary's usage counts");
+    }
+
+    @Test
+    void prepareMessagesIsToldWhyTheMessagesStartFromASummary() {
+        List<UIMessage> history = new ArrayList<>(List.of(UIMessage.user("u0", "question 0"),
+                UIMessage.assistant("a0", List.of(new UIPart.Text("answer 0"))), UIMessage.user("u1", "question 1")));
+        Compaction compaction = new Compaction(1, 1, (older, abort) -> new Compaction.Summary("one question",
+                Usage.ZERO), null);
+        List<Compaction.Reason> told = new ArrayList<>();
+        PrepareMessages hook = PrepareMessages.withReason((step, messages, compacted) -> {
+            told.add(compacted);
+            return messages;
+        });
+
+        new ScriptedModel(text("Answer.", 5, 1)).streamText(request().messages(history).prepareMessages(hook).build(), c -> { });
+        new ScriptedModel(text("Answer.", 5, 1)).streamText(request().messages(history).prepareMessages(hook)
+                .compaction(compaction).build(), c -> { });
+        Compaction.HistoryCompacted stored = compaction.compactHistory(history, Compaction.Reason.REQUESTED,
+                new AbortSignal());
+        new ScriptedModel(text("Answer.", 5, 1)).streamText(request().messages(stored.messages()).prepareMessages(hook)
+                .build(), c -> { });
+
+        assertEquals(Arrays.asList(null, Compaction.Reason.WITHIN_TURN, Compaction.Reason.REQUESTED), told);
     }
 
     @Test

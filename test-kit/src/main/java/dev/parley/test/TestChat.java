@@ -3,6 +3,7 @@ package dev.parley.test;
 import dev.parley.agent.Agent;
 import dev.parley.agent.ChatState;
 import dev.parley.agent.ChatStore;
+import dev.parley.agent.Compaction;
 import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
@@ -11,6 +12,7 @@ import dev.parley.agent.message.ToolState;
 import dev.parley.agent.message.UIMessage;
 import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.message.UIPart;
+import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.HookDispatch;
 import dev.parley.agents.control.TurnPhases;
@@ -209,6 +211,15 @@ public final class TestChat {
         return awaitQuiet();
     }
 
+    /**
+     * The node running the chat dies, mid-turn or not: nothing more the run writes lands, and a recovery run
+     * ({@code RECOVERY_BOOT}, with the partial answer the crash left) answers what was not answered.
+     */
+    public TestChat crash() {
+        session.crash();
+        return awaitQuiet();
+    }
+
     /** From now on this node has lost the run (another node recovered it): its writes are refused. */
     public TestChat loseLease() {
         session.loseLease();
@@ -293,6 +304,19 @@ public final class TestChat {
     public List<UIPart.Tool> toolCalls() {
         return history().stream().flatMap(m -> m.parts().stream())
                 .filter(UIPart.Tool.class::isInstance).map(UIPart.Tool.class::cast).toList();
+    }
+
+    /**
+     * The compactions of the history, oldest first, as the chat recorded them with its turns and actions: why, the
+     * history before and after (messages, estimated tokens), the summary call's usage.
+     */
+    public List<Compaction.HistoryCompacted> compactions() {
+        return session.compactions();
+    }
+
+    /** The tokens the chat spent so far, as the server adds them up: its turns and its compactions' summaries. */
+    public Usage totalUsage() {
+        return session.totalUsage();
     }
 
     /** The run's state ({@code turn.state()}), read as {@code type}; null if none was set. */

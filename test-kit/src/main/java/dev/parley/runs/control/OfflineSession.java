@@ -2,12 +2,16 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.Agent;
 import dev.parley.agent.ChatStore;
+import dev.parley.agent.Compaction;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
 import dev.parley.agent.message.UIMessage;
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
+import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.UIMessageCodec;
+import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.control.SessionUsage;
@@ -16,6 +20,7 @@ import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
@@ -64,6 +69,7 @@ public final class OfflineSession {
     private Snapshots.Snapshot snapshot;
     private Usage lastTurnUsage = Usage.ZERO;
     private Usage totalUsage = Usage.ZERO;
+    private final List<Compaction.HistoryCompacted> compactions = new ArrayList<>();
     private Row row;
     private Runnable idleTimeout;
     private boolean upgradeWanted;
@@ -141,6 +147,22 @@ public final class OfflineSession {
         return fire != null;
     }
 
+    /**
+     * The node holding the run dies: from now on nothing the run writes lands, it is CRASHED, and a recovery run
+     * takes over at once (on a server, once the reaper finds the lease expired).
+     */
+    public void crash() {
+        synchronized (this) {
+            if (row == null || !row.executing()) {
+                throw new IllegalStateException("no run is executing (status " + status() + ")");
+            }
+            row.held = false;
+            row.status = RunStatus.CRASHED;
+            row.endReason = "lease expired";
+        }
+        take(RunReason.RECOVERY, false);
+    }
+
     /** From now on the run's lease is lost (another node recovered it): every further write is refused. */
     public synchronized void loseLease() {
         if (row != null) {
@@ -163,6 +185,16 @@ public final class OfflineSession {
     /** The conversation as the last turn-complete stored it. */
     public synchronized List<UIMessage> history() {
         return snapshot == null ? List.of() : UIMessageCodec.parseArray(snapshot.messages());
+    }
+
+    /** The compactions of the chat's history the turn-completes recorded, oldest first. */
+    public synchronized List<Compaction.HistoryCompacted> compactions() {
+        return List.copyOf(compactions);
+    }
+
+    /** The session's token usage so far, summaries of compactions included. */
+    public synchronized Usage totalUsage() {
+        return totalUsage;
     }
 
     /** The run's state as its row stores it (JSON text, or null). */
@@ -402,7 +434,12 @@ public final class OfflineSession {
                 row.state = c.state();
                 row.executedMs += c.executedMs();
                 snapshot = new Snapshots.Snapshot(c.messages(), seq, c.inCursor());
-                // the session's token usage, as the session row keeps it: the turn before this one and the total
+                // the session's token usage, as the session row keeps it: a compaction's summary, the turn before
+                // this one and the total
+                if (c.compaction() != null) {
+                    compactions.add(c.compaction());
+                    totalUsage = totalUsage.plus(c.compaction().usage());
+                }
                 Usage turn = c.usage() == null ? Usage.ZERO : c.usage();
                 SessionUsage.Totals totals = new SessionUsage.Totals(lastTurnUsage, totalUsage.plus(turn));
                 lastTurnUsage = turn;
@@ -418,9 +455,19 @@ public final class OfflineSession {
             }
         }
 
+        /** What a crashed turn committed after the last turn-complete, folded as the server folds it. */
         @Override
         public PartialAnswer partialAnswer(Long turnComplete) {
-            return null; // an offline run never crashes mid-turn
+            List<UIMessageChunk> chunks = new ArrayList<>();
+            synchronized (OfflineSession.this) {
+                for (StreamRecord r : out) {
+                    if (r.seq() > (turnComplete == null ? 0 : turnComplete) && !r.command() && r.controlSubtype() == null
+                            && r.body() != null && Bodies.parse(r.body()).asJsonObject().get("data") instanceof JsonObject c) {
+                        chunks.add(ChunkCodec.fromJson(c));
+                    }
+                }
+            }
+            return PartialAnswer.of(chunks);
         }
     }
 
