@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Keeps its history under 100 estimated tokens, summarised by the model named {@code summary} with the last two
  * messages kept verbatim; a {@code {"type":"compact"}} action compacts at once and says what it did. It tells its
- * model when the history it sees was compacted, and why.
+ * model when the history it sees was compacted, and why. A message starting "twice" makes two model calls.
  */
 @ChatAgent(id = "compacting")
 public class CompactingAgent implements Agent {
@@ -33,7 +33,14 @@ public class CompactingAgent implements Agent {
 
     @Override
     public void run(Turn turn) {
-        turn.stream(models.defaultModel(), StreamRequest.builder().system("You keep track of the plan.")
+        if (turn.lastUserText().startsWith("twice")) { // a draft first, then the answer: two model calls in one turn
+            turn.stream(models.defaultModel(), request());
+        }
+        turn.stream(models.defaultModel(), request());
+    }
+
+    private StreamRequest.Builder request() {
+        return StreamRequest.builder().system("You keep track of the plan.")
                 .compaction(compaction())
                 .prepareMessages(PrepareMessages.withReason((step, messages, compacted) -> {
                     if (compacted == null) {
@@ -42,7 +49,7 @@ public class CompactingAgent implements Agent {
                     List<ModelMessage> noted = new ArrayList<>(messages);
                     noted.add(new ModelMessage.System("The history was compacted: " + compacted.wire()));
                     return noted;
-                })));
+                }));
     }
 
     @On(Hook.ACTION)

@@ -138,6 +138,20 @@ class CompactionTest {
         assertEquals(2, summary.requests().size(), "the failed summary, then one more");
     }
 
+    @Test
+    void aTurnThatCallsTheModelTwiceAfterCompactingSendsTheSummaryBothTimes(OfflineChats chats) {
+        model.reply(Reply.text(LONG), Reply.text(LONG), Reply.text("Draft."), Reply.text("Plan A."));
+        summary.reply(Reply.error("the summary model is down"), Reply.text("Plan A was chosen."));
+        TestChat chat = chats.model(model, summary).open(CompactingAgent.class);
+
+        chat.send("first " + LONG).send("second " + LONG).send("twice: which plan?");
+
+        assertEquals(4, model.requests().size(), "both calls of the third turn reached the model: " + chat.lastTurn());
+        ModelMessage summarised = new ModelMessage.System(Compaction.SUMMARY_PREFIX + "Plan A was chosen.");
+        assertEquals(summarised, model.requests().get(2).messages().getFirst(), "the first call of the turn");
+        assertEquals(summarised, model.requests().get(3).messages().getFirst(), "and its second");
+    }
+
     private static String text(List<UIMessageChunk> chunks) {
         StringBuilder out = new StringBuilder();
         chunks.forEach(c -> {
