@@ -53,7 +53,7 @@ public class AuditConsoleResource {
         }
         Long older = cursor(before, "before");
         Long newer = older == null ? cursor(after, "after") : null;
-        int size = (int) number(limit, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        int size = (int) QueryNumbers.number(limit, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         List<AuditEntry> rows = log.page(only, who, older, newer, size);
         boolean more = rows.size() > size;
         // the extra row is the newest one of a newer page (read upwards from its cursor), else the oldest
@@ -87,21 +87,6 @@ public class AuditConsoleResource {
     }
 
     private static Long cursor(String v, String name) {
-        return blank(v) ? null : number(v, name, 1, Long.MAX_VALUE, 0);
-    }
-
-    private static long number(String v, String name, long min, long max, long dflt) {
-        if (blank(v)) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max);
+        return blank(v) ? null : QueryNumbers.number(v, name, 1, Long.MAX_VALUE, 0);
     }
 }

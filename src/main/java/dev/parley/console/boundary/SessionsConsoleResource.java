@@ -134,8 +134,8 @@ public class SessionsConsoleResource {
     public String records(@PathParam("session") String id, @QueryParam("io") String io,
                           @QueryParam("after") String after, @QueryParam("limit") String limit) {
         Io channel = Io.fromWire(io == null ? "" : io).orElseThrow(() -> ApiException.badRequest("io must be in or out"));
-        long from = number(after, "after", -1, Long.MAX_VALUE - 1, -1) + 1;
-        int max = (int) number(limit, "limit", 1, 1000, 200);
+        long from = QueryNumbers.number(after, "after", -1, Long.MAX_VALUE - 1, -1) + 1;
+        int max = (int) QueryNumbers.number(limit, "limit", 1, 1000, 200);
         Session s = session(id);
         JsonArrayBuilder out = Json.createArrayBuilder();
         for (StreamRecord stored : reader.page(s.id(), channel, from, Long.MAX_VALUE, max)) {
@@ -158,7 +158,7 @@ public class SessionsConsoleResource {
     public void tail(@PathParam("session") String id, @QueryParam("after") String after,
                      @Context SseEventSink sink, @Context Sse sse) {
         Session s = session(id);
-        long cursor = number(after, "after", -1, Long.MAX_VALUE - 1, -1);
+        long cursor = QueryNumbers.number(after, "after", -1, Long.MAX_VALUE - 1, -1);
         long next = reader.nextSeq(s.id(), Io.OUT);
         // Liberty holds the headers until the first write (decision D9)
         sink.send(sse.newEventBuilder().comment("parley console").build()).toCompletableFuture().join();
@@ -238,20 +238,5 @@ public class SessionsConsoleResource {
         String key = slugOrId == null || slugOrId.isBlank() ? "default" : slugOrId.trim();
         return environments.all().stream().filter(e -> e.slug().equals(key) || e.id().equals(key)).findFirst()
                 .orElseThrow(() -> ApiException.of(404, "Environment not found"));
-    }
-
-    private static long number(String v, String name, long min, long max, long dflt) {
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max);
     }
 }
