@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own durability. Each case checks what a user would notice: the acknowledged message is answered in full, the
  * turn terminates, and the chat answers the next message. Timings are printed ({@code [fault] …}), not asserted.
  * The cases run in an order that starts node 2 as few times as possible (each is a Liberty start): those that need
- * it stopped first, then those that kill it, and last the one that only needs it running.
+ * it stopped first, then those that kill it, then the one that only needs it running, and last the one that stops it.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -303,6 +304,40 @@ class FaultsIT {
         assertTrue(SecondNode.ready(), "and is ready again");
         assertTrue(Parley.sendTo(SecondNode.URL, "GET", "/health/ready", null).body().contains("\"parley-notifications\""),
                 "readiness includes the LISTEN connection's check");
+    }
+
+    @Test
+    @Order(8)
+    void aStoppingNodeEndsItsStreamsAtOnceAndTheirReadersResumeOnTheOtherNode() throws Exception {
+        SecondNode.ensureRunning();
+        String chat = uniqueChatId();
+        Parley.createChat(chat);
+        appendOut(chat, 0);
+        AtomicBoolean live = new AtomicBoolean();
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<SseClient.Result> onNode2 = pool.submit(() -> SseClient.read(SecondNode.URL, chat, "out", KEY, e -> {
+                live.compareAndSet(false, SseClient.untilSeq(0).test(e));
+                return false;
+            }, "Timeout-Seconds", "120"));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!live.get() && System.nanoTime() < deadline) {
+                pause();
+            }
+            assertTrue(live.get(), "node 2's reader is live");
+
+            long stopping = System.nanoTime();
+            SecondNode.stop();
+            long stopMs = (System.nanoTime() - stopping) / 1_000_000;
+            SseClient.Result ended = onNode2.get(5, TimeUnit.SECONDS);
+            assertEquals(List.of(0L), ended.seqs());
+            assertTrue(!ended.done(), "the stream ends without [DONE], which tells its client to reconnect");
+            assertTrue(!Files.readString(SecondNode.WLP.resolve("usr/servers/parley2/logs/messages.log")).contains("CWWKE1102W"),
+                    "the stop did not wait out Liberty's quiesce period for the open stream (CWWKE1102W)");
+            System.out.printf("[fault] stop of a node with a reader connected: server stop returned after %d ms%n", stopMs);
+        }
+        appendOut(chat, 1);
+        assertEquals(List.of(1L), SseClient.read(Parley.URL, chat, "out", KEY, SseClient.untilSeq(1), "Timeout-Seconds", "30",
+                "Last-Event-ID", "0").seqs(), "the reader resumes from its cursor on the node that is up");
     }
 
     private static void appendOut(String chat, int n) {

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -90,6 +91,11 @@ public class Subscriptions {
      */
     public void endAll() {
         stopping = true;
+        endOpen();
+    }
+
+    /** Ends the streams open now without {@code [DONE]}; streams opened later are served. */
+    private void endOpen() {
         open.forEach(s -> s.close(false));
         for (Pending p : pending) {
             pending.remove(p);
@@ -150,12 +156,36 @@ public class Subscriptions {
         }
     }
 
+    /**
+     * Whether the delivery executor still takes work. When a server stops, its executors refuse tasks at the start of
+     * the quiesce period, while the HTTP endpoint waits (30 s on Open Liberty) for the requests still open: every open
+     * stream. Nothing else tells the application that the stop has begun (the application itself stops only after the
+     * quiesce period), so the ticker asks. A refusal for saturation ends the streams the same way, as a refused delivery
+     * of one stream already does: the readers come back from their cursors.
+     */
+    private boolean deliveriesAccepted() {
+        try {
+            executor.execute(NOTHING);
+            return true;
+        } catch (RejectedExecutionException refused) {
+            return false;
+        }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
     public int openCount() {
         return open.size();
     }
 
     private void tick() {
         ticks++;
+        if ((!open.isEmpty() || !pending.isEmpty()) && !deliveriesAccepted()) {
+            LOG.info("SSE deliveries are refused (the server is stopping, or saturated): ending " + open.size()
+                    + " streams without [DONE] so their readers reconnect from their cursors");
+            endOpen();
+            return;
+        }
         long now = System.nanoTime();
         for (Subscription s : open) {
             try {
