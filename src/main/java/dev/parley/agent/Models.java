@@ -1,7 +1,6 @@
 package dev.parley.agent;
 
 import dev.parley.agent.model.DemoModel;
-import dev.parley.models.control.FaultPolicy;
 import dev.parley.models.control.ModelConfigs;
 import dev.parley.models.control.Providers;
 import dev.parley.models.control.StreamOpener;
@@ -19,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * The configured models by name. Networked providers are handed out behind a {@link StreamOpener} per configured
- * model (its own circuit breaker): MicroProfile Fault Tolerance in the container, a {@link FaultPolicy} elsewhere;
- * the demo model needs none. {@code default} is what an agent gets unless it asks for another name.
+ * model: in the container, MicroProfile Fault Tolerance with a circuit breaker of its own per model; built outside
+ * a container ({@link #of(List)}, {@link #create}), one attempt per call, without retries or a breaker; the demo
+ * model needs none. {@code default} is what an agent gets unless it asks for another name.
  */
 public final class Models {
 
@@ -32,13 +32,13 @@ public final class Models {
         this.byName = Collections.unmodifiableMap(byName);
     }
 
-    /** From {@code parley.models.*} keys (see {@link ModelConfigs}), each provider behind a {@link FaultPolicy}. */
+    /** From {@code parley.models.*} keys (see {@link ModelConfigs}), each provider called directly. */
     public static Models fromConfig(Function<String, Optional<String>> lookup) {
         return of(ModelConfigs.read(lookup));
     }
 
     public static Models of(List<ModelConfig> configs) {
-        return of(configs, c -> new FaultPolicy(c.name(), c.resilience()));
+        return of(configs, c -> StreamOpener.direct());
     }
 
     /** Each networked provider behind the opener {@code guards} gives for its configuration. */
@@ -65,7 +65,7 @@ public final class Models {
     }
 
     public static LanguageModel create(ModelConfig config) {
-        return Providers.create(config, Providers.httpClient(config), new FaultPolicy(config.name(), config.resilience()));
+        return Providers.create(config, Providers.httpClient(config), StreamOpener.direct());
     }
 
     public LanguageModel get(String name) {

@@ -3,11 +3,12 @@ package dev.parley.models.entity;
 import java.time.Duration;
 
 /**
- * Fault-tolerance settings for the plain-Java policy: at most {@code maxAttempts} tries (first included) with
- * exponential backoff from {@code initialBackoff} up to {@code maxBackoff}; after {@code breakerThreshold}
- * consecutive failed attempts the circuit opens for {@code breakerOpenFor}, and calls fail at once until a trial
- * call succeeds. Configured models use a fixed delay ({@code initialBackoff == maxBackoff}), as MicroProfile Fault
- * Tolerance does in the container; {@link #DEFAULTS} matches the annotations' defaults.
+ * The retry and breaker settings as configured ({@code parley.models.retry.*}, {@code parley.models.breaker.*}), read
+ * and checked with the models at startup: at most {@code maxAttempts} tries (first included) with backoff from
+ * {@code initialBackoff} up to {@code maxBackoff}; after {@code breakerThreshold} consecutive failed attempts the
+ * circuit opens for {@code breakerOpenFor}. MicroProfile Fault Tolerance applies the same keys in the container
+ * (mapped in {@code microprofile-config.properties}), with a fixed delay ({@code initialBackoff == maxBackoff});
+ * {@link #DEFAULTS} matches the annotations' defaults.
  */
 public record Resilience(int maxAttempts, Duration initialBackoff, Duration maxBackoff, int breakerThreshold,
                          Duration breakerOpenFor) {

@@ -12,9 +12,9 @@ import java.time.InstantSource;
 import java.util.function.Supplier;
 
 /**
- * The fault-tolerance policy of one provider in plain Java, for models built outside the container (unit tests,
- * tools); inside Parley the same rules are MicroProfile Fault Tolerance annotations on
- * {@code dev.parley.models.boundary.ProviderLane}. Invariant: a call is retried only while nothing has reached the
+ * Test support: the rules of {@code dev.parley.models.boundary.ProviderLane}'s MicroProfile Fault Tolerance
+ * annotations in plain Java, so the provider adapters' unit tests ({@link FaultToleranceTest}) can check without a
+ * container which failures a retry may follow. Invariant: a call is retried only while nothing has reached the
  * caller, because a retry after the first token would stream a second, different answer into the same message; so
  * only {@link ProviderUnavailableException}s (transient failures before the first event) are retried, with backoff.
  * A circuit breaker counts consecutive ones; once open it fails calls at once for a while, then lets one trial call
