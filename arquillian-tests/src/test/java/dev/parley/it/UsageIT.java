@@ -125,6 +125,34 @@ class UsageIT {
         assertUsage(usage.getJsonObject("total"), 57, 0, 9); // two turns and the summary, 19 in and 3 out each
     }
 
+    @Test
+    void aHistoryOverTheThresholdIsCompactedAfterTheTurnCompleteAndTheSnapshotHoldsTheSummary() throws Exception {
+        String marker = "m-" + UUID.randomUUID();
+        providers.script(marker, sse("openai/text.sse")); // the answers and the summary: "Hello, world" (19 in, 3 out)
+        String chat = uniqueChatId();
+        String session = createChat(chat, "it-compact").getString("id");
+        say(chat, "openai " + marker + " low first");
+        untilTurns(chat, -1, 1);
+        say(chat, "openai " + marker + " low second");
+        untilTurns(chat, -1, 2);
+
+        String snapshot = "select messages from chat_snapshot where session_id = (select id from session where external_id = ?)";
+        JsonArray stored = null;
+        for (int i = 0; i < 100 && (stored == null || stored.size() != 3); i++) { // it is written after the turn-complete
+            stored = json("{\"m\":" + Database.text(snapshot, chat) + "}").getJsonArray("m");
+            if (stored.size() != 3) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(3, stored.size(), "the summary and the last two messages: " + stored);
+        assertEquals(Compaction.SUMMARY_PREFIX + "Hello, world",
+                stored.getJsonObject(0).getJsonArray("parts").getJsonObject(0).getString("text"));
+        JsonObject usage = usage(Console.adminCookie(), session);
+        assertEquals("threshold", usage.getJsonObject("lastCompaction").getString("reason"), usage.toString());
+        assertEquals(4, usage.getJsonObject("lastCompaction").getInt("messagesBefore"));
+        assertUsage(usage.getJsonObject("total"), 57, 0, 9); // two turns and the summary
+    }
+
     private static JsonObject usage(String cookie, String session) {
         HttpResponse<String> r = Console.get(cookie, "/console/api/sessions/" + session);
         assertEquals(200, r.statusCode(), r.body());

@@ -77,6 +77,9 @@ record RunPorts(Lease lease, Log log, Timers timers, Executor executor, Handoff 
         /** The turn-complete, cursor, snapshot and session usage in one transaction: the seq and the usage after it. */
         TurnRecords.Completed complete(TurnRecords.Completion completion);
 
+        /** A compaction after the turn-complete: the snapshot and the session's record of it; throws LostRunException if lost. */
+        void compacted(TurnRecords.Compacted compacted);
+
         Optional<Snapshots.Snapshot> snapshot();
 
         /** The assistant message a crashed run was writing after {@code turnComplete}, or null. */

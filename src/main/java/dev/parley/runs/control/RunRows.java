@@ -85,6 +85,21 @@ public class RunRows {
         }
     }
 
+    /** Like {@link #holds}, and locks the run's row until the transaction ends (a takeover waits for it). */
+    @Transactional
+    public boolean lockHeld(String runId, String node) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select 1 from session_run where id = ? and lease_owner = ? and status in ('BOOTING', 'STREAMING', 'WAITING') for update")) {
+            ps.setString(1, runId);
+            ps.setString(2, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("locking run " + runId + " failed", e);
+        }
+    }
+
     /** Records what a completed turn consumed; called in the transaction that writes its turn-complete. */
     @Transactional
     public boolean turnCompleted(String runId, String node, long inCursor, Long turnCompleteSeq, boolean countTurn, String state,

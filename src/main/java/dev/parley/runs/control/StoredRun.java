@@ -114,6 +114,11 @@ final class StoredRun implements RunPorts.Lease, RunPorts.Log, RunPorts.Handoff 
     }
 
     @Override
+    public void compacted(TurnRecords.Compacted compacted) {
+        b.turnRecords().compacted(compacted);
+    }
+
+    @Override
     public Optional<Snapshots.Snapshot> snapshot() {
         return b.snapshots().load(row.sessionId());
     }

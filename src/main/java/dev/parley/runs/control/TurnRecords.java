@@ -94,6 +94,26 @@ public class TurnRecords {
         return new Completed(seq, usage);
     }
 
+    /** A compaction taken after the turn-complete at {@code turnComplete}: its compacted history and record. */
+    public record Compacted(String runId, String node, String sessionId, String messages, long turnComplete,
+                            long inCursor, Compaction.HistoryCompacted compaction) {
+    }
+
+    /**
+     * Rewrites the snapshot taken at the turn-complete with the compacted history, and records the compaction on the
+     * session, while the run is still this node's: the run's row is locked (after the session's, the order the
+     * turn-complete takes them in), so a recovery that takes the run over waits for this transaction, and a run taken
+     * over already writes nothing (the exception rolls the session's record back).
+     */
+    @Transactional
+    public void compacted(Compacted c) {
+        sessionUsage.addCompaction(c.sessionId(), compactionRecord(c.compaction()), c.compaction().usage());
+        if (!rows.lockHeld(c.runId(), c.node())) {
+            throw new LostRunException(c.runId());
+        }
+        snapshots.save(c.sessionId(), c.messages(), c.turnComplete(), c.inCursor());
+    }
+
     /** What the session keeps of its latest compaction: why, the sizes before and after, the summary's usage. */
     static JsonObject compactionRecord(Compaction.HistoryCompacted c) {
         return Json.createObjectBuilder().add("reason", c.reason().wire()).add("at", Instant.now().toString())

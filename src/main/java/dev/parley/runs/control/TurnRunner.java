@@ -12,11 +12,8 @@ import dev.parley.agent.Turn;
 import dev.parley.agent.message.FinishReason;
 import dev.parley.agent.message.Role;
 import dev.parley.agent.message.UIMessage;
-import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
-import dev.parley.chat.control.ChunkCodec;
-import dev.parley.chat.control.MessageAccumulator;
 import dev.parley.chat.control.MessageMerge;
 import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.platform.Ids;
@@ -29,12 +26,10 @@ import dev.parley.telemetry.control.TurnSpan;
 import dev.parley.telemetry.control.TurnTracing;
 import jakarta.json.JsonValue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -166,6 +161,8 @@ final class TurnRunner {
         } catch (RuntimeException | Error ex) {
             TurnError.of(t.where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
         }
+        Usage summary = BetweenTurns.afterTurnComplete(t.turn, memory, ports, row, t.where);
+        sessionUsage = new SessionUsage.Totals(sessionUsage.previousTurn(), sessionUsage.total().plus(summary));
         return true;
     }
 
@@ -207,7 +204,7 @@ final class TurnRunner {
     }
 
     /** Deferred work ends before the turn completes; its failures are logged and leave the answer as it is. */
-    private static void settleDeferred(Turn turn, String where) {
+    static void settleDeferred(Turn turn, String where) {
         for (Throwable failure : turn.settleDeferred()) {
             TurnError.of(where + ": deferred work", failure);
         }
@@ -215,29 +212,7 @@ final class TurnRunner {
 
     /** The messages after the cursor that no turn will answer now (the run is failing): one error turn answers them. */
     void answerPending(TurnError error) {
-        long last = -1;
-        for (StreamRecord rec : ports.log().input(memory.inCursor(), 100)) {
-            InputRecord in = InputRecord.of(rec);
-            if ("message".equals(in.kind()) && !"close".equals(in.trigger())) {
-                last = rec.seq();
-            }
-        }
-        if (last >= 0) {
-            errorTurn(last, error);
-        } else if (memory.turns() == 0 && memory.turnComplete() == null && !row.continuation()
-                && "submit-message".equals(payload.trigger())) {
-            errorTurn(memory.inCursor(), error); // the first message came with the run's payload
-        }
-    }
-
-    /** A turn of error only, written directly: answers every message up to {@code inSeq} that will get no other. */
-    void errorTurn(long inSeq, TurnError error) {
-        List<NewRecord> closing = new ArrayList<>();
-        for (UIMessageChunk c : List.of(new UIMessageChunk.Start("msg_" + Ids.random(20), null),
-                new UIMessageChunk.Error(error.clientText()), new UIMessageChunk.Finish(FinishReason.ERROR))) {
-            closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
-        }
-        complete(inSeq, true, true, ports.nanoTime().getAsLong(), Usage.ZERO, closing, null);
+        new ErrorTurns(row, payload, memory, ports, this).answerPending(error);
     }
 
     /** The deadline's grace ran out with the agent still inside the turn: close it here and end the run. */
@@ -304,8 +279,8 @@ final class TurnRunner {
             } else {
                 memory.history().add(open.message());
             }
-            Compaction.HistoryCompacted compacted = compact ? BetweenTurns.compact(turn, memory, "turn of " + row.friendlyId()) : null;
-            return TurnRunner.this.complete(answered, true, true, startedNanos, turn.usage(), closing, compacted);
+            Compaction.HistoryCompacted asked = compact ? turn.takeCompacted() : null; // taken in the turn: stored with it
+            return TurnRunner.this.complete(answered, true, true, startedNanos, turn.usage(), closing, asked);
         }
     }
 
@@ -314,7 +289,7 @@ final class TurnRunner {
      * writing to the chat its recovery now answers (at most the batch in flight at the moment of the takeover
      * lands; the turn-complete itself is checked in its own transaction).
      */
-    private List<StreamRecord> fencedOut(List<NewRecord> batch) {
+    List<StreamRecord> fencedOut(List<NewRecord> batch) {
         if (!ports.lease().holds()) {
             throw new TurnRecords.LostRunException(row.runId());
         }
@@ -344,72 +319,7 @@ final class TurnRunner {
     }
 
     void runAction(InputRecord in, long inSeq) {
-        long startedNanos = ports.nanoTime().getAsLong();
-        r.leaveWaiting();
-        AbortSignal stop = new AbortSignal();
-        r.turnOpened(stop);
-        String messageId = "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter((batch, first) -> fencedOut(batch), ports.executor());
-        AtomicReference<MessageAccumulator> response = new AtomicReference<>();
-        String where = "action of " + row.friendlyId();
-        // the runtime's own chunks; what the agent writes goes through sink, which keeps its error texts in the log
-        Consumer<UIMessageChunk> raw = c -> {
-            if (response.get() == null) {
-                response.set(new MessageAccumulator());
-                UIMessageChunk start = new UIMessageChunk.Start(messageId, null);
-                response.get().accept(start);
-                writer.write(ChunkCodec.toJsonText(start));
-            }
-            response.get().accept(c);
-            writer.write(ChunkCodec.toJsonText(c));
-        };
-        Consumer<UIMessageChunk> sink = chunk -> raw.accept(chunk instanceof UIMessageChunk.Error e
-                ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk);
-        Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
-        turn.store(new ChatStore(new TurnStore(ports.store(), sink)));
-        turn.injectInto(memory.injected());
-        turn.deferOn(ports.executor());
-        TurnError error = null;
-        try {
-            r.requireAgent();
-            try {
-                ports.payloads().check("client data", in.metadata(), agent.config().clientData());
-                ports.payloads().check("action", in.action(), agent.config().actions());
-            } catch (IllegalArgumentException rejected) {
-                error = TurnError.ofInput(rejected.getMessage());
-            }
-            if (error == null) {
-                r.reach(new Lifecycle.Action(r.agentId(), r.chatId(), row.friendlyId(), in.action(), in.metadata(), turn));
-            }
-        } catch (TurnRecords.LostRunException lost) {
-            throw lost;
-        } catch (Exception | Error ex) {
-            Throwable t = ex;
-            while (t != null && !(t instanceof RejectedMessageException)) {
-                t = t.getCause();
-            }
-            // a refusal is written for the user by the agent; anything else shows only an error id
-            error = t != null ? TurnError.ofInput(t.getMessage()) : TurnError.of(where, ex);
-        }
-        settleDeferred(turn, where); // an action's deferred work ends before its response does
-        try {
-            if (error != null) {
-                raw.accept(new UIMessageChunk.Error(error.clientText())); // an input error's text reaches the user as is
-            }
-            if (response.get() != null) {
-                writer.write(ChunkCodec.toJsonText(new UIMessageChunk.Finish(FinishReason.STOP)));
-            }
-        } catch (RuntimeException writeFailed) {
-            // reported by settle() below
-        }
-        RuntimeException failed = writer.settle();
-        if (failed instanceof TurnRecords.LostRunException lost) {
-            throw lost;
-        } else if (failed != null) {
-            TurnError.of(where + " (writing its response)", failed);
-        }
-        r.turnClosed(List.of());
-        complete(inSeq, false, false, startedNanos, null, List.of(), turn.takeCompacted());
+        new ActionRunner(r, row, agent, memory, ports, this).run(in, inSeq);
     }
 
     /**

@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,24 @@ class CompactionTest {
         assertTrue(model.requests().get(1).messages().stream().noneMatch(m -> m.toString().contains("compacted")),
                 "before the compaction it is told nothing");
         assertEquals(1, summary.requests().size(), "summarised once, not again for the next turn");
+    }
+
+    @Test
+    void theTurnIsCompleteForItsReaderBeforeItsHistoryIsSummarised(OfflineChats chats) {
+        model.reply(Reply.text(LONG), Reply.text(LONG), Reply.text("Plan A."));
+        TestChat chat = chats.model(model, summary).open(CompactingAgent.class);
+        AtomicInteger completeWhenAsked = new AtomicInteger(-1);
+        summary.reply(Reply.text("Plan A was chosen.").thenRun(() -> completeWhenAsked.set(chat.turns().size())));
+
+        chat.send("first " + LONG).send("second " + LONG);
+
+        assertEquals(2, completeWhenAsked.get(), "the second turn's turn-complete was written before the summary call");
+        List<UIMessage> stored = chat.history();
+        assertEquals(3, stored.size(), "the compacted history is what the chat stores: " + stored);
+        chat.crash(); // a new run starts from the stored snapshot
+        chat.send("Which plan?");
+        assertEquals(new ModelMessage.System(stored.getFirst().text()), model.requests().get(2).messages().getFirst());
+        assertEquals(1, summary.requests().size(), "the snapshot held the compacted history: no second summary");
     }
 
     @Test

@@ -13,8 +13,9 @@ import jakarta.inject.Inject;
 
 /**
  * Test deployments only: answers through the {@code openai} model (the provider fixture) and compacts its history
- * with the same model, keeping the last two messages; its threshold is out of reach, so only an action compacts.
- * Any action compacts at once and says how many messages it folded.
+ * with the same model, keeping the last two messages; its threshold is out of reach, so only an action compacts,
+ * unless the message says "low" (a threshold of one token: every turn's end compacts what is before the last two
+ * messages). Any action compacts at once and says how many messages it folded.
  */
 @ChatAgent(id = "it-compact", idleTimeoutSeconds = 5)
 public class CompactingProbeAgent implements Agent {
@@ -23,13 +24,17 @@ public class CompactingProbeAgent implements Agent {
     Models models;
 
     private Compaction compaction() {
-        return new Compaction(1_000_000, 2, Compaction.modelSummarizer(models.get("openai")), null);
+        return compaction(1_000_000);
+    }
+
+    private Compaction compaction(int threshold) {
+        return new Compaction(threshold, 2, Compaction.modelSummarizer(models.get("openai")), null);
     }
 
     @Override
     public void run(Turn turn) {
         turn.stream(models.get("openai"), StreamRequest.builder().system("You are the compaction probe.")
-                .compaction(compaction()));
+                .compaction(compaction(turn.lastUserText().contains(" low ") ? 1 : 1_000_000)));
     }
 
     @On(Hook.ACTION)

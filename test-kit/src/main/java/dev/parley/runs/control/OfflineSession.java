@@ -449,6 +449,18 @@ public final class OfflineSession {
         }
 
         @Override
+        public void compacted(TurnRecords.Compacted c) {
+            synchronized (OfflineSession.this) {
+                if (!row.executing()) {
+                    throw new TurnRecords.LostRunException(c.runId());
+                }
+                compactions.add(c.compaction());
+                totalUsage = totalUsage.plus(c.compaction().usage());
+                snapshot = new Snapshots.Snapshot(c.messages(), c.turnComplete(), c.inCursor());
+            }
+        }
+
+        @Override
         public Optional<Snapshots.Snapshot> snapshot() {
             synchronized (OfflineSession.this) {
                 return Optional.ofNullable(snapshot);
