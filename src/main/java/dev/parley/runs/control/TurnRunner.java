@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -130,7 +131,7 @@ final class TurnRunner {
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns() + 1, messageId,
                 memory.history(), metadata, memory.state(), open::emit, stop);
         turn.subAgents(ports.subAgents().apply(Math.max(1000, limit.ms)));
-        turn.store(new ChatStore(new TurnStore(ports.store(), open::emit)));
+        turn.store(new ChatStore(new TurnStore(ports.store(), open::emit, open::accepting)));
         turn.deferOn(ports.executor());
         turn.injectInto(memory.injected());
         Steering steering = agent != null && agent.config().steering() ? new Steering() : null;
@@ -366,7 +367,8 @@ final class TurnRunner {
         Consumer<UIMessageChunk> sink = chunk -> raw.accept(chunk instanceof UIMessageChunk.Error e
                 ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk);
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
-        turn.store(new ChatStore(new TurnStore(ports.store(), sink)));
+        AtomicBoolean acting = new AtomicBoolean(true);
+        turn.store(new ChatStore(new TurnStore(ports.store(), sink, acting::get)));
         turn.injectInto(memory.injected());
         turn.deferOn(ports.executor());
         TurnError error = null;
@@ -392,6 +394,7 @@ final class TurnRunner {
             error = t != null ? TurnError.ofInput(t.getMessage()) : TurnError.of(where, ex);
         }
         settleDeferred(turn, where); // an action's deferred work ends before its response does
+        acting.set(false);
         try {
             if (error != null) {
                 raw.accept(new UIMessageChunk.Error(error.clientText())); // an input error's text reaches the user as is
