@@ -129,7 +129,7 @@ public class RunEngine {
                 handoff, dispatch), row, node(), r -> live.remove(r.runId(), r));
         return new RunPorts(stored, stored, new Timers(), executor, stored, new Phases(), payloads::check,
                 answerMillis -> new ChildChats(this, row, 2, answerMillis),
-                new StoredChatStore(chatStores, row.sessionId(), new RunFence(row.runId(), node())),
+                new StoredChatStore(chatStores, row.sessionId(), new RunFence(row.runId(), row.friendlyId(), node())),
                 new RunPorts.Periods(periods.maxAttempts(), periods.turnGraceMs(), periods.leaseMs()), System::nanoTime);
     }
 

@@ -176,7 +176,7 @@ public class ChatStores {
             ps.setString(3, fence.node());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new FencedOut("run " + fence.runId() + " no longer holds its chat (its lease was lost or it "
+                    throw new FencedOut("run " + fence.friendlyId() + " no longer holds its chat (its lease was lost or it "
                             + "ended); the chat store write was refused");
                 }
             }
