@@ -8,8 +8,10 @@ import java.util.Objects;
  * The chat's shared state ({@code chat.store}): named slots of JSON that the agent and the chat's clients both read
  * and write, stored with the session, so they outlive the run, its suspensions, a crash and a reload. Each slot holds
  * a JSON object or array and counts its writes in a version. The agent reads and writes typed values through
- * {@link #slot}; a client reads a slot and changes it with a JSON Patch over HTTP. Every change reaches the chat's
- * readers as a {@code data-store} part whose {@code id} is the slot (docs/agents.md, "Shared chat state").
+ * {@link #slot}; a client reads a slot and changes or deletes it over HTTP. Every change reaches the chat's readers as a
+ * {@code data-store} part whose {@code id} is the slot (docs/agents.md, "Shared chat state"). Writes belong to the turn
+ * that got this store: once that turn has ended, or its run has lost the chat to another node, they throw
+ * {@link IllegalStateException} and store nothing.
  */
 public final class ChatStore {
 
@@ -51,5 +53,8 @@ public final class ChatStore {
          * {@link IllegalArgumentException}.
          */
         long write(String slot, JsonStructure value, long expectedVersion);
+
+        /** Deletes the slot, whatever its version; false if it held nothing. */
+        boolean delete(String slot);
     }
 }

@@ -61,6 +61,15 @@ public final class StoreSlot<T> {
         throw new IllegalStateException("slot " + name + " changed under every one of " + MAX_ATTEMPTS + " updates");
     }
 
+    /**
+     * Deletes the slot: reads then find it empty, and the chat's readers get a {@code data-store} part with version 0,
+     * a null value and {@code deleted: true}. A later write starts it again at version 1. Returns false if the slot
+     * held nothing.
+     */
+    public boolean delete() {
+        return backend.delete(name);
+    }
+
     private T read(JsonStructure value) {
         return Turn.JSONB.fromJson(value.toString(), type);
     }

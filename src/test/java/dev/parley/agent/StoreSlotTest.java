@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class StoreSlotTest {
@@ -41,6 +43,11 @@ class StoreSlotTest {
             }
             rows.put(slot, new ChatStore.Versioned(value, version + 1));
             return version + 1;
+        }
+
+        @Override
+        public boolean delete(String slot) {
+            return rows.remove(slot) != null;
         }
     }
 
@@ -81,6 +88,18 @@ class StoreSlotTest {
     void updateOfAnUnwrittenSlotStartsFromNull() {
         StoreSlot<Cart> cart = new ChatStore(new Slots()).slot("cart", Cart.class);
         assertEquals(new Cart(List.of("tea")), cart.update(c -> new Cart(c == null ? List.of("tea") : with(c.items(), "tea"))));
+    }
+
+    @Test
+    void aDeletedSlotReadsEmptyAndAWriteAfterItStartsAgainAtVersionOne() {
+        StoreSlot<Cart> cart = new ChatStore(new Slots()).slot("cart", Cart.class);
+        assertFalse(cart.delete(), "nothing to delete yet");
+        cart.set(new Cart(List.of("tea")));
+        cart.set(new Cart(List.of("milk")));
+        assertTrue(cart.delete());
+        assertEquals(Optional.empty(), cart.get());
+        assertEquals(new Cart(List.of("bread")), cart.update(c -> new Cart(c == null ? List.of("bread") : List.of())));
+        assertEquals(2, cart.set(new Cart(List.of("jam"))), "the slot's versions count again from the delete");
     }
 
     @Test

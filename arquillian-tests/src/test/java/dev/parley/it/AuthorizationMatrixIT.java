@@ -92,6 +92,10 @@ class AuthorizationMatrixIT {
             row("PATCH /api/v1/sessions/{session}/store/{slot}", "/api/v1/sessions/{chat}/store/cart", false,
                     "[{\"op\":\"add\",\"path\":\"/n\",\"value\":1}]",
                     "401 401 401 404 200 401 403 403 200 403 401 401 401"),
+            // deleted by the same writers: the first (this chat's token) deletes what the row above patched, so the
+            // secret key after it finds the slot empty (404 slot_not_found, past the scope check that refuses the rest)
+            row("DELETE /api/v1/sessions/{session}/store/{slot}", "/api/v1/sessions/{chat}/store/cart", false, null,
+                    "401 401 401 404 404 401 403 403 204 403 401 401 401"),
             row("POST /api/v2/runs/{run}/cancel", "/api/v2/runs/{run}/cancel", true, null,
                     "401 401 401 404 200 401 403 403 403 403 401 401 401"),
             // token helpers for the customer's backend: secret key only

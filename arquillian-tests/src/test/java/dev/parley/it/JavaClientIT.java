@@ -1,14 +1,17 @@
 package dev.parley.it;
 
 import dev.parley.client.Chat;
+import dev.parley.client.ChatStore;
 import dev.parley.client.Chunk;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
 import dev.parley.client.Reply;
+import dev.parley.client.StoreSlot;
 import dev.parley.client.TurnComplete;
 import dev.parley.it.probe.HookLog;
 import dev.parley.it.probe.ProbeAgent;
 import dev.parley.it.probe.SteeringProbeAgent;
+import dev.parley.it.probe.StoreProbeAgent;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -30,6 +33,7 @@ import static dev.parley.it.Chats.text;
 import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.uniqueChatId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,7 +47,8 @@ class JavaClientIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Parley.war().addClasses(ProbeAgent.class, ProbeAgent.Counter.class, HookLog.class,
-                SteeringProbeAgent.class, SteeringProbeAgent.Query.class);
+                SteeringProbeAgent.class, SteeringProbeAgent.Query.class, StoreProbeAgent.class, StoreProbeAgent.Notes.class,
+                StoreProbeAgent.Prefs.class);
     }
 
     private ParleyClient parley;
@@ -230,5 +235,35 @@ class JavaClientIT {
             assertEquals(401, assertThrows(ParleyException.class, () -> chat.send("hi")).status());
             assertEquals(401, assertThrows(ParleyException.class, () -> chat.resume().text()).status(), "reading too");
         }
+    }
+
+    @Test
+    void theChatStoreIsReadPatchedAndDeletedBesideTheAgent() {
+        String id = uniqueChatId();
+        Chat chat = parley.chat("it-store").id(id).build();
+        String token = chat.start().publicAccessToken();
+        ChatStore store = chat.store();
+        assertFalse(store.read("prefs").exists());
+        StoreSlot prefs = store.patch("prefs", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("op", "add").add("path", "/tone").add("value", "brief")).build(), 0);
+        assertEquals(1, prefs.version());
+        assertEquals("client", prefs.updatedBy());
+        assertEquals("tone=brief notes=1", chat.send("one").text(), "the agent read what the client wrote");
+
+        StoreSlot notes = store.read("notes");
+        assertEquals(Json.createObjectBuilder().add("items", Json.createArrayBuilder().add("one")).build(), notes.value());
+        assertEquals("agent", notes.updatedBy());
+        ParleyException stale = assertThrows(ParleyException.class, () -> store.patch("notes",
+                Json.createArrayBuilder().add(Json.createObjectBuilder().add("op", "remove").add("path", "/items/0")).build(), 0));
+        assertEquals(412, stale.status());
+        assertEquals("version_mismatch", stale.code());
+
+        try (ParleyClient browserSide = ParleyClient.builder().baseUrl(Parley.URL).accessToken(token).build()) {
+            ChatStore own = browserSide.chat("it-store").id(id).sessionToken(token).build().store();
+            assertTrue(own.delete("notes", notes.version()), "the chat's own token deletes its slot");
+            assertFalse(own.delete("notes"), "nothing left to delete");
+        }
+        assertEquals(List.of("prefs"), store.all().stream().map(StoreSlot::name).toList());
+        assertEquals("tone=brief notes=1", chat.send("two").text(), "the agent's notes started again");
     }
 }

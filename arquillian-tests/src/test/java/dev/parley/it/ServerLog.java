@@ -26,14 +26,26 @@ final class ServerLog {
 
     /** The log text from the line naming {@code errorId} on (the detail and its stack trace follow it). */
     static String entry(String errorId) {
-        Path log = Path.of(System.getProperty("parley.wlp"), "usr/servers",
-                System.getProperty("parley.server.name", "parley-it"), "logs/messages.log");
         try {
-            String all = Files.readString(log);
+            String all = Files.readString(log());
             int at = all.indexOf(errorId);
             return at < 0 ? "" : all.substring(Math.max(0, all.lastIndexOf('\n', at)), Math.min(all.length(), at + 4_000));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The first log line holding {@code text}; empty when there is none (yet). */
+    static String line(String text) {
+        try (var lines = Files.lines(log())) {
+            return lines.filter(l -> l.contains(text)).findFirst().orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path log() {
+        return Path.of(System.getProperty("parley.wlp"), "usr/servers",
+                System.getProperty("parley.server.name", "parley-it"), "logs/messages.log");
     }
 }

@@ -200,6 +200,11 @@ public final class Chat implements AutoCloseable {
         return string(json().objectOrNull(r.body()), "runId");
     }
 
+    /** The chat's shared state: slots the agent and its clients both read and write. */
+    public ChatStore store() {
+        return new ChatStore(requests, id, () -> token);
+    }
+
     /** The {@code .out} seq of the last turn boundary this chat passed; -1 before any. */
     public synchronized long lastEventId() {
         return cursor;

@@ -14,6 +14,7 @@ import dev.parley.platform.Ids;
 import dev.parley.runs.entity.RunRow;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -63,7 +64,8 @@ final class ActionRunner {
         Consumer<UIMessageChunk> sink = chunk -> raw.accept(chunk instanceof UIMessageChunk.Error e
                 ? new UIMessageChunk.Error(TurnError.ofText(where, e.errorText()).clientText()) : chunk);
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns(), messageId, memory.history(), in.metadata(), memory.state(), sink, stop);
-        turn.store(new ChatStore(new TurnStore(ports.store(), sink)));
+        AtomicBoolean acting = new AtomicBoolean(true);
+        turn.store(new ChatStore(new TurnStore(ports.store(), sink, acting::get)));
         turn.injectInto(memory.injected());
         turn.deferOn(ports.executor());
         TurnError error = null;
@@ -89,6 +91,7 @@ final class ActionRunner {
             error = t != null ? TurnError.ofInput(t.getMessage()) : TurnError.of(where, ex);
         }
         TurnRunner.settleDeferred(turn, where); // an action's deferred work ends before its response does
+        acting.set(false);
         try {
             if (error != null) {
                 raw.accept(new UIMessageChunk.Error(error.clientText())); // an input error's text reaches the user as is

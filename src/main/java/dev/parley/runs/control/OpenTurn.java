@@ -65,6 +65,11 @@ final class OpenTurn {
         return closed;
     }
 
+    /** Whether the turn still takes the agent's output (its store writes included). */
+    synchronized boolean accepting() {
+        return !closed;
+    }
+
     /**
      * Closes the turn: waits for the chunks written so far and returns the closing records, to be committed with the
      * turn-complete; null if the turn was already closed. A lost lease is thrown (nothing more may be written).

@@ -10,6 +10,7 @@ import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.control.ChatSessions;
 import dev.parley.sessions.control.RunStartingAppend;
 import dev.parley.store.control.ChatStores;
+import dev.parley.store.entity.RunFence;
 import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.TailHub;
@@ -127,7 +128,8 @@ public class RunEngine {
         StoredRun stored = new StoredRun(new StoredRun.Beans(rows, reader, hub, groupCommit, turnRecords, snapshots,
                 handoff, dispatch), row, node(), r -> live.remove(r.runId(), r));
         return new RunPorts(stored, stored, new Timers(), executor, stored, new Phases(), payloads::check,
-                answerMillis -> new ChildChats(this, row, 2, answerMillis), new StoredChatStore(chatStores, row.sessionId()),
+                answerMillis -> new ChildChats(this, row, 2, answerMillis),
+                new StoredChatStore(chatStores, row.sessionId(), new RunFence(row.runId(), row.friendlyId(), node())),
                 new RunPorts.Periods(periods.maxAttempts(), periods.turnGraceMs(), periods.leaseMs()), System::nanoTime);
     }
 

@@ -2,11 +2,14 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.ChatStore;
 import dev.parley.store.control.ChatStores;
-import dev.parley.store.entity.StoredSlot;
+import dev.parley.store.entity.RunFence;
 import jakarta.json.JsonStructure;
 
-/** The production store of a run's session: its {@code chat_store} rows, each call a transaction of its own. */
-record StoredChatStore(ChatStores stores, String sessionId) implements ChatStore.Backend {
+/**
+ * The production store of a run's session: its {@code chat_store} rows, each call a transaction of its own. Every
+ * write is fenced by the run's lease, so a node that lost the run (a stall, a takeover) stores nothing more.
+ */
+record StoredChatStore(ChatStores stores, String sessionId, RunFence fence) implements ChatStore.Backend {
 
     @Override
     public ChatStore.Versioned read(String slot) {
@@ -15,6 +18,11 @@ record StoredChatStore(ChatStores stores, String sessionId) implements ChatStore
 
     @Override
     public long write(String slot, JsonStructure value, long expectedVersion) {
-        return stores.write(sessionId, slot, value, expectedVersion, StoredSlot.AGENT);
+        return stores.write(sessionId, slot, value, expectedVersion, fence);
+    }
+
+    @Override
+    public boolean delete(String slot) {
+        return stores.delete(sessionId, slot, null, fence).isPresent();
     }
 }

@@ -125,7 +125,7 @@ final class TurnRunner {
         Turn turn = new Turn(r.agentId(), r.chatId(), row.friendlyId(), memory.turns() + 1, messageId,
                 memory.history(), metadata, memory.state(), open::emit, stop);
         turn.subAgents(ports.subAgents().apply(Math.max(1000, limit.ms)));
-        turn.store(new ChatStore(new TurnStore(ports.store(), open::emit)));
+        turn.store(new ChatStore(new TurnStore(ports.store(), open::emit, open::accepting)));
         turn.deferOn(ports.executor());
         turn.injectInto(memory.injected());
         Steering steering = agent != null && agent.config().steering() ? new Steering() : null;

@@ -20,6 +20,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonPatch;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -36,10 +37,11 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * A chat's shared state as its clients reach it: read a slot (or all), change one with a JSON Patch (RFC 6902).
- * Scoped as the session's channels are: reading needs {@code read:sessions:<id>}, patching {@code write:sessions:<id>}
- * (a chat's own public token does both, for its own chat only). Everything is checked before anything is written; a
- * refused patch changes nothing. The slot's version is its ETag, and {@code If-Match} makes a patch conditional.
+ * A chat's shared state as its clients reach it: read a slot (or all), change one with a JSON Patch (RFC 6902), delete
+ * one. Scoped as the session's channels are: reading needs {@code read:sessions:<id>}, patching and deleting
+ * {@code write:sessions:<id>} (a chat's own public token does both, for its own chat only). Everything is checked
+ * before anything is written; a refused change changes nothing. The slot's version is its ETag, and {@code If-Match}
+ * makes a patch or a delete conditional.
  */
 @Path("api/v1/sessions/{session}/store")
 @RequestScoped
@@ -86,13 +88,7 @@ public class StoreResource {
                           @HeaderParam("Content-Type") String contentType, @HeaderParam("If-Match") String ifMatch) {
         Caller caller = Authentication.caller(request);
         String text = Bodies.readText(body, StoreRules.MAX_PATCH_BYTES);
-        SessionRef session = access.refForAction(caller, "write", id);
-        if (session.closed() || session.expired(Instant.now())) {
-            boolean closed = session.closed();
-            throw ApiException.of(409, Json.createObjectBuilder()
-                    .add("error", closed ? "The session is closed; its store is read-only" : "The session is expired")
-                    .add("code", closed ? "session_closed" : "session_expired")).noRetry();
-        }
+        SessionRef session = writable(caller, id);
         requirePatchType(contentType);
         Long version = version(ifMatch);
         return answer(refusedAsApi(() -> {
@@ -101,6 +97,35 @@ public class StoreResource {
             quota.check(session.id());
             return stores.patch(session.id(), name, patch, version);
         }));
+    }
+
+    /** Deletes the slot: 204, or 404 when it holds nothing; readers get a {@code data-store} chunk saying it is gone. */
+    @DELETE
+    @Path("{slot}")
+    @Transactional
+    @Limited(Limited.Kind.APPEND)
+    public Response delete(@PathParam("session") String id, @PathParam("slot") String slot,
+                           @HeaderParam("If-Match") String ifMatch) {
+        SessionRef session = writable(Authentication.caller(request), id);
+        Long version = version(ifMatch);
+        boolean deleted = refusedAsApi(() -> stores.delete(session.id(), StoreRules.slot(slot), version, null)).isPresent();
+        if (!deleted) {
+            throw ApiException.of(404, Json.createObjectBuilder()
+                    .add("error", "Slot " + slot + " holds nothing to delete").add("code", "slot_not_found"));
+        }
+        return Response.noContent().build();
+    }
+
+    /** A session its caller may write whose store still takes changes: closed or expired, it is read-only. */
+    private SessionRef writable(Caller caller, String id) {
+        SessionRef session = access.refForAction(caller, "write", id);
+        if (session.closed() || session.expired(Instant.now())) {
+            boolean closed = session.closed();
+            throw ApiException.of(409, Json.createObjectBuilder()
+                    .add("error", closed ? "The session is closed; its store is read-only" : "The session is expired")
+                    .add("code", closed ? "session_closed" : "session_expired")).noRetry();
+        }
+        return session;
     }
 
     private static Response answer(StoredSlot slot) {

@@ -2,6 +2,8 @@ package dev.parley.store.control;
 
 import dev.parley.chat.control.ChunkCodec;
 import dev.parley.platform.Ids;
+import dev.parley.store.entity.FencedOut;
+import dev.parley.store.entity.RunFence;
 import dev.parley.store.entity.StoreRefusal;
 import dev.parley.store.entity.StoreRules;
 import dev.parley.store.entity.StoredSlot;
@@ -30,9 +32,12 @@ import java.util.Optional;
 
 /**
  * The chat store's rows ({@code chat_store}, migration V11). Invariants: a slot's version grows by one with each write,
- * and a conditional write (the agent's update, a client's patch) lands only on the version it was computed from, so
- * no change overwrites one it has not seen; a client's patch, its new version and its {@code data-store} record on
- * {@code .out} commit in one transaction, so a reader never sees one without the other.
+ * and a conditional write (the agent's update, a client's patch or delete) lands only on the version it was computed
+ * from, so no change overwrites one it has not seen; a client's change and its {@code data-store} record on
+ * {@code .out} commit in one transaction, so a reader never sees one without the other; a session never has more
+ * than {@link StoreRules#MAX_SLOTS} slots, however many writers create slots at once (creating one locks the session
+ * row, so creators count one after another); an agent's write lands only while its run holds its lease, checked and
+ * held (the run row locked against the reaper's takeover) in the write's own transaction.
  */
 @ApplicationScoped
 @Transactional
@@ -71,11 +76,13 @@ public class ChatStores {
 
     /**
      * Writes {@code value} (checked by {@link StoreRules}) if the slot is still at {@code expectedVersion} (0: never
-     * written; negative: whatever it is). Returns the new version, or -1 when the slot had moved on.
+     * written; negative: whatever it is), as the agent's run {@code fence}. Returns the new version, or -1 when the
+     * slot had moved on; throws {@link FencedOut} when the run no longer holds its lease.
      */
-    public long write(String sessionId, String slot, JsonStructure value, long expectedVersion, String by) {
+    public long write(String sessionId, String slot, JsonStructure value, long expectedVersion, RunFence fence) {
         String text = StoreRules.value(value);
         try (Connection c = dataSource.getConnection()) {
+            holdLease(c, sessionId, fence);
             long written = -1;
             // an unconditional write that loses the race to create the slot goes again, over the winner's value
             for (int attempt = 0; attempt < 2 && written < 0; attempt++) {
@@ -83,7 +90,7 @@ public class ChatStores {
                 if (expectedVersion >= 0 && expectedVersion != version) {
                     return -1;
                 }
-                written = store(c, sessionId, slot, text, version, by);
+                written = store(c, sessionId, slot, text, version, StoredSlot.AGENT);
             }
             return written;
         } catch (SQLException e) {
@@ -123,15 +130,76 @@ public class ChatStores {
         }
     }
 
+    /**
+     * Deletes the slot if it is at {@code ifVersion} when that is given; returns the deleted slot, or empty when there
+     * was none. A client's delete ({@code fence} null) is announced on {@code .out} in the same transaction; an
+     * agent's is announced by its turn, and lands only while its run holds its lease.
+     */
+    public Optional<StoredSlot> delete(String sessionId, String slot, Long ifVersion, RunFence fence) {
+        try (Connection c = dataSource.getConnection()) {
+            if (fence != null) {
+                holdLease(c, sessionId, fence);
+            }
+            Optional<StoredSlot> current = read(c, sessionId, slot, true);
+            long version = current.map(StoredSlot::version).orElse(0L);
+            if (ifVersion != null && current.isPresent() && ifVersion != version) {
+                throw new StoreRefusal(412, "version_mismatch", "Slot " + slot + " is at version " + version
+                        + ", not " + ifVersion + "; read it again and delete that");
+            }
+            if (current.isEmpty()) {
+                return current;
+            }
+            try (PreparedStatement ps = c.prepareStatement("delete from chat_store where session_id = ? and slot = ?")) {
+                ps.setString(1, sessionId);
+                ps.setString(2, slot);
+                ps.executeUpdate();
+            }
+            if (fence == null) {
+                appender.append(sessionId, Io.OUT, List.of(NewRecord.data(
+                        ChunkCodec.toJsonText(StoredSlot.deletedChunk(slot, true)), Ids.random(7))));
+            }
+            return current;
+        } catch (SQLException e) {
+            throw new IllegalStateException("deleting slot " + slot + " of " + sessionId + " failed", e);
+        }
+    }
+
+    /**
+     * The agent's write goes on only if its run still holds the lease; the run row stays share-locked until the write
+     * commits, so the reaper cannot declare the run crashed (and a recovery start writing) in between.
+     */
+    private static void holdLease(Connection c, String sessionId, RunFence fence) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from session_run where id = ? and session_id = ? "
+                + "and lease_owner = ? and status in ('BOOTING', 'STREAMING', 'WAITING') and lease_until > now() for share")) {
+            ps.setString(1, fence.runId());
+            ps.setString(2, sessionId);
+            ps.setString(3, fence.node());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new FencedOut("run " + fence.friendlyId() + " no longer holds its chat (its lease was lost or it "
+                            + "ended); the chat store write was refused");
+                }
+            }
+        }
+    }
+
     /** Writes the version after {@code version} (the row is locked, or absent); a new slot counts against the cap. */
     private static long store(Connection c, String sessionId, String slot, String text, long version, String by)
             throws SQLException {
         if (version == 0) {
-            try (PreparedStatement count = c.prepareStatement("select count(*) from chat_store where session_id = ?")) {
-                count.setString(1, sessionId);
+            // creators of slots queue on the session row, so each counts the slots the one before it created
+            try (PreparedStatement lock = c.prepareStatement("select 1 from session where id = ? for no key update")) {
+                lock.setString(1, sessionId);
+                lock.executeQuery().close();
+            }
+            // a slot that a racing writer created meanwhile is no new slot: its insert below conflicts, and goes again
+            try (PreparedStatement count = c.prepareStatement(
+                    "select count(*), coalesce(bool_or(slot = ?), false) from chat_store where session_id = ?")) {
+                count.setString(1, slot);
+                count.setString(2, sessionId);
                 try (ResultSet rs = count.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) >= StoreRules.MAX_SLOTS) {
+                    if (!rs.getBoolean(2) && rs.getLong(1) >= StoreRules.MAX_SLOTS) {
                         throw new StoreRefusal(409, "too_many_slots", "A chat has at most " + StoreRules.MAX_SLOTS
                                 + " store slots");
                     }

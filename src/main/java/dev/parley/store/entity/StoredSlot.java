@@ -37,4 +37,13 @@ public record StoredSlot(String slot, JsonStructure value, long version, Instant
         return new UIMessageChunk.Data("store", slot,
                 Json.createObjectBuilder().add("version", version).add("value", value).build(), ephemeral);
     }
+
+    /**
+     * The {@code data-store} chunk that tells the chat's readers a slot is gone: version 0 and value null, as a read
+     * of a slot never written answers, and {@code deleted: true}; a later write starts the slot again at version 1.
+     */
+    public static UIMessageChunk.Data deletedChunk(String slot, boolean ephemeral) {
+        return new UIMessageChunk.Data("store", slot,
+                Json.createObjectBuilder().add("version", 0).addNull("value").add("deleted", true).build(), ephemeral);
+    }
 }

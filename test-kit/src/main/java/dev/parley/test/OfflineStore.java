@@ -1,6 +1,7 @@
 package dev.parley.test;
 
 import dev.parley.agent.ChatStore;
+import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.store.entity.StoreRefusal;
 import dev.parley.store.entity.StoreRules;
 import dev.parley.store.entity.StoredSlot;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /**
  * A chat's store in memory, with the server's rules: the same checks ({@link StoreRules}), versions counted from 1,
- * conditional writes that fail once the slot moved on, and a client's patch applied by Jakarta JSON-P.
+ * conditional writes that fail once the slot moved on, a client's patch applied by Jakarta JSON-P, and deletes.
  */
 final class OfflineStore implements ChatStore.Backend {
 
@@ -36,6 +37,19 @@ final class OfflineStore implements ChatStore.Backend {
         }
         slots.put(slot, new ChatStore.Versioned(value, version + 1));
         return version + 1;
+    }
+
+    @Override
+    public synchronized boolean delete(String slot) {
+        return slots.remove(slot) != null;
+    }
+
+    /** A client's delete, as the store route makes it; answers the chunk that tells readers the slot is gone. */
+    synchronized UIMessageChunk.Data clientDelete(String slot) {
+        if (!delete(StoreRules.slot(slot))) {
+            throw new IllegalArgumentException("Slot " + slot + " holds nothing to delete");
+        }
+        return StoredSlot.deletedChunk(slot, true);
     }
 
     /** A client's JSON Patch, as the store route applies it; returns the slot after it. */

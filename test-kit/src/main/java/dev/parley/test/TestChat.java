@@ -175,13 +175,18 @@ public final class TestChat {
     }
 
     /**
-     * A client changes the chat store's {@code slot} with a JSON Patch (RFC 6902) as the store route applies it: the
-     * same checks (an {@link IllegalArgumentException} with the route's error text for a refused patch, nothing
-     * changed), the next version, and a transient {@code data-store} chunk in {@link #chunks()}.
+     * A client changes the chat store's {@code slot} with a JSON Patch (RFC 6902), or deletes it, as the store routes
+     * do: the same checks (an {@link IllegalArgumentException} with the route's error text for a refused change, or a
+     * delete of an empty slot, nothing changed) and a transient {@code data-store} chunk in {@link #chunks()}.
      */
     public TestChat patchStore(String slot, String jsonPatch) {
         StoredSlot changed = store.patch(slot, jsonPatch);
         session.appendOut(ChunkCodec.toJsonText(StoredSlot.chunk(slot, changed.version(), changed.value(), true)));
+        return this;
+    }
+
+    public TestChat deleteStore(String slot) {
+        session.appendOut(ChunkCodec.toJsonText(store.clientDelete(slot)));
         return this;
     }
 
@@ -373,12 +378,9 @@ public final class TestChat {
         List<UIPart> parts = new ArrayList<>();
         boolean found = false;
         for (UIPart p : last.parts()) {
-            if (p instanceof UIPart.Tool t && t.toolCallId().equals(toolCallId) && waiting.test(t)) {
-                parts.add(answer.apply(t));
-                found = true;
-            } else {
-                parts.add(p);
-            }
+            boolean answered = p instanceof UIPart.Tool t && t.toolCallId().equals(toolCallId) && waiting.test(t);
+            parts.add(answered ? answer.apply((UIPart.Tool) p) : p);
+            found |= answered;
         }
         if (!found) {
             throw new IllegalStateException("the last answer has no tool call " + toolCallId + " waiting for the client");

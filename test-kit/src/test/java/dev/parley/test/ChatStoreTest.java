@@ -1,5 +1,6 @@
 package dev.parley.test;
 
+import dev.parley.agent.ChatStore;
 import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.message.UIPart;
 import dev.parley.test.ScriptedModel.Reply;
@@ -8,8 +9,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,5 +94,68 @@ class ChatStoreTest {
         assertEquals(1, chat.storeVersion("prefs"));
         assertEquals("brief", chat.store("prefs", ShopAgent.Prefs.class).orElseThrow().tone());
         assertEquals(sent, chat.chunks().size());
+    }
+
+    @Test
+    void aClientsDeleteEmptiesTheSlotTellsReadersItIsGoneAndTheAgentStartsItAgain() {
+        addsToTheCart("tea");
+        chat.send("tea please");
+        chat.deleteStore("cart");
+        assertEquals(0, chat.storeVersion("cart"));
+        UIMessageChunk.Data gone = storeChunks(chat.chunks()).getLast();
+        assertEquals("cart", gone.id());
+        assertTrue(gone.ephemeral());
+        assertEquals(Json.createObjectBuilder().add("version", 0).addNull("value").add("deleted", true).build(), gone.data());
+        assertThrows(IllegalArgumentException.class, () -> chat.deleteStore("cart"), "nothing left to delete");
+
+        addsToTheCart("milk");
+        chat.send("milk please");
+        assertEquals(List.of("milk"), chat.store("cart", ShopAgent.Cart.class).orElseThrow().items(), "not tea and milk");
+        assertEquals(1, chat.storeVersion("cart"));
+    }
+
+    @Test
+    void anAgentsDeleteIsAPartOfItsAnswer(OfflineChats chats) {
+        TestChat shelf = chats.inject(ShelfAgent.Work.class, turn -> {
+            var slot = turn.store().slot("shelf", ShelfAgent.Shelf.class);
+            if (turn.number() == 1) {
+                slot.set(new ShelfAgent.Shelf("jam"));
+            } else {
+                assertTrue(slot.delete());
+                assertFalse(slot.delete(), "gone already");
+            }
+        }).open(ShelfAgent.class).send("put it up").send("take it down");
+        assertEquals(0, shelf.storeVersion("shelf"));
+        UIMessageChunk.Data gone = storeChunks(shelf.lastTurn()).getFirst();
+        assertEquals("shelf", gone.id());
+        assertFalse(gone.ephemeral(), "the part replaces the slot's earlier part in the message");
+        assertTrue(gone.data().asJsonObject().getBoolean("deleted"));
+    }
+
+    @Test
+    void aStoreKeptPastItsTurnRefusesWritesAndStoresNothing(OfflineChats chats) {
+        AtomicReference<ChatStore> kept = new AtomicReference<>();
+        List<RuntimeException> refused = new CopyOnWriteArrayList<>();
+        TestChat shelf = chats.inject(ShelfAgent.Work.class, turn -> {
+            if (turn.number() == 1) {
+                kept.set(turn.store());
+                turn.store().slot("shelf", ShelfAgent.Shelf.class).set(new ShelfAgent.Shelf("jam"));
+                return;
+            }
+            var stale = kept.get().slot("shelf", ShelfAgent.Shelf.class);
+            for (Runnable write : List.<Runnable>of(() -> stale.set(new ShelfAgent.Shelf("honey")), stale::delete,
+                    () -> stale.update(s -> new ShelfAgent.Shelf("honey")))) {
+                try {
+                    write.run();
+                } catch (IllegalStateException e) {
+                    refused.add(e);
+                }
+            }
+        }).open(ShelfAgent.class).send("put it up").send("change it");
+        assertEquals(3, refused.size(), "set, delete and update through the first turn's store: " + refused);
+        assertTrue(refused.getFirst().getMessage().contains("the turn has ended"), refused.getFirst().getMessage());
+        assertEquals("jam", shelf.store("shelf", ShelfAgent.Shelf.class).orElseThrow().label());
+        assertEquals(1, shelf.storeVersion("shelf"));
+        assertEquals(List.of(), storeChunks(shelf.lastTurn()), "nothing announced");
     }
 }
