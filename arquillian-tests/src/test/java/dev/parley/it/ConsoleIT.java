@@ -211,7 +211,7 @@ class ConsoleIT {
     @Test
     void aTurnsTimelineShowsItsModelCallsToolCallsChunksAndUsage() {
         String marker = "m-" + UUID.randomUUID();
-        // a model call that asks for weather(Berlin) and time(CET), then one that answers "Hello, world"
+        // a model call that asks for weather(Bern) and time(CET), then one that answers "Hello, world"
         providers.script(marker, sse("openai/tool-calls.sse"), sse("openai/text.sse"));
         String chat = uniqueChatId();
         String id = createChat(chat, "it-providers").getString("id");
@@ -240,8 +240,8 @@ class ConsoleIT {
         JsonArray tools = turn.getJsonArray("tools");
         JsonObject weather = tools.getJsonObject(0);
         assertEquals("weather", weather.getString("toolName"));
-        assertTrue(weather.getString("input").contains("Berlin"), weather.toString());
-        assertEquals("Sunny in Berlin", weather.getString("output"));
+        assertTrue(weather.getString("input").contains("Bern"), weather.toString());
+        assertEquals("Sunny in Bern", weather.getString("output"));
         assertEquals("output-available", weather.getString("state"));
         assertTrue(weather.getJsonNumber("durationMs").longValue() >= 0);
         assertEquals("12:00 in CET", tools.getJsonObject(1).getString("output"));
