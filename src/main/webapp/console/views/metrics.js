@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { h, badge } from '../dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const W = 900, H = 200, LEFT = 64, RIGHT = 16, TOP = 12, BOTTOM = 30;
+const W = 900, H = 200, LEFT = 80, RIGHT = 16, TOP = 12, BOTTOM = 30;
 const RANGES = [['1h', 'Last hour', 'minute'], ['6h', 'Last 6 hours', '5 minutes'], ['24h', 'Last 24 hours', '15 minutes'], ['7d', 'Last 7 days', 'hour']];
 const AXIS = '#687083';
 

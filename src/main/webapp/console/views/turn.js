@@ -5,7 +5,7 @@ import { h, badge } from '../dom.js';
 import { jsonDetails } from './records.js';
 
 const ms = (v) => (v === null || v === undefined ? '—' : `${v} ms`);
-const time = (t) => new Date(t).toLocaleTimeString([], { hour12: false, fractionalSecondDigits: 3 });
+const time = (t) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false });
 
 function kv(pairs) {
   return h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
@@ -35,9 +35,9 @@ function stepRows(turn) {
   for (const s of turn.steps) {
     rows.push(h('tr', { class: 'step' },
       h('td', {}, h('strong', {}, `Model call ${s.index + 1}`)), h('td', {}, s.durationMs === null ? badge('open') : ''),
-      h('td', { colspan: 2 }, `seq ${s.fromSeq}–${s.toSeq ?? '…'} · ${s.textChars} characters of text`
-        + (s.reasoningChars ? ` · ${s.reasoningChars} of reasoning` : '') + (s.toolCalls.length ? ` · ${s.toolCalls.length} tool calls` : '')),
-      h('td', {}, time(s.startedAt)), h('td', {}, ms(s.durationMs)),
+      h('td', { colspan: 3 }, `from ${time(s.startedAt)} · seq ${s.fromSeq}–${s.toSeq ?? '…'} · ${s.textChars} characters of text`
+        + (s.reasoningChars ? ` · ${s.reasoningChars} of reasoning` : '') + (s.toolCalls.length ? ` · ${s.toolCalls.length} tool call${s.toolCalls.length === 1 ? '' : 's'}` : '')),
+      h('td', {}, ms(s.durationMs)),
       h('td', { class: 'lane-cell' }, bar(turn, s.startedAt, s.endedAt, `model call ${s.index + 1}: ${ms(s.durationMs)}`))));
     for (const t of turn.tools.filter((x) => x.step === s.index)) rows.push(toolRow(turn, t));
   }
