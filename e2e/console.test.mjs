@@ -79,7 +79,10 @@ test('a session streams live in the console while a client chats', async () => {
   const partial = await convo.innerText();
   await convo.getByText('eleven twelve', { exact: false }).waitFor();
   await admin.locator('h1 .badge', { hasText: 'WAITING' }).waitFor();
-  await admin.locator('td pre', { hasText: 'one two three' }).first().waitFor();
+  await admin.locator('#records-in summary', { hasText: 'one two three' }).first().waitFor();
+  // a record opens into indented JSON, its message unfolded rather than an escaped string
+  await admin.locator('#records-in summary', { hasText: 'one two three' }).first().click();
+  assert.match(await admin.locator('#records-in details[open] pre').first().innerText(), /\n\s+"text": "one two three/);
   assert.ok(!partial.includes('twelve'), `the answer showed before it was complete: ${partial}`);
   await shot(admin, 'session');
 });
@@ -157,12 +160,93 @@ test('an admin creates an environment and its secret key is shown once', async (
   assert.ok(!(await admin.content()).includes(secret), 'the secret is not shown again');
 });
 
-test('the last hour is charted', async () => {
+test('the metrics are charted with axes over a chosen range', async () => {
   const chat = await createChat();
   await say(chat.chatId, 'count me');
   await admin.goto(`${URL}/console/#/metrics`);
-  await admin.locator('svg[aria-label="Turns per minute"]').waitFor();
+  const turns = admin.locator('svg[aria-label="Turns per minute, turns"]');
+  await turns.waitFor();
+  await admin.locator('.chart', { hasText: 'Time to first chunk' }).locator('.legend', { hasText: 'p95' }).waitFor();
+  assert.ok(await turns.locator('text').count() >= 6, 'the axes are labelled');
   await shot(admin, 'metrics');
+  await admin.locator('select#range').selectOption('7d');
+  await admin.locator('svg[aria-label="Turns per hour, turns"]').waitFor();
+  assert.match(await admin.evaluate(() => location.hash), /range=7d/);
+});
+
+test('a turn opens from its session into its timeline', async () => {
+  const chat = await createChat('demo-approval');
+  await say(chat.chatId, 'tell the team the release is out');
+  await admin.goto(`${URL}/console/#/sessions/${chat.id}`);
+  const link = admin.locator('#turns a').first();
+  await admin.locator('#turns li', { hasText: 'ms' }).first().waitFor();
+  await link.click();
+  await admin.getByRole('heading', { name: /Turn at seq/ }).waitFor();
+  const row = admin.locator('#timeline tr.tool-call', { hasText: 'sendEmail' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /approval-requested/);
+  assert.match(await row.innerText(), /team@example.com/);
+  assert.match(await admin.locator('#timeline').innerText(), /Model call 1/);
+  await admin.locator('#chunks li', { hasText: 'tool-approval-request' }).waitFor();
+  await shot(admin, 'turn');
+});
+
+test('the console is usable from the keyboard', async () => {
+  const chat = await createChat();
+  await say(chat.chatId, 'keyboard only');
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const signIn = await page.request.post(`${URL}/console/api/auth/login`, { data: { username: 'admin', password: PASSWORD } });
+  assert.equal(signIn.status(), 200);
+  await page.goto(`${URL}/console/#/sessions/${chat.id}`);
+  await page.locator('#turns li', { hasText: 'ms' }).first().waitFor();
+  // Tab from the top of the page to the first turn's link; every control on the way shows where the focus is
+  const tabTo = async (selector, max = 120) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate((sel) => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return { match: el.matches(sel), tag: el.tagName, outline: style.outlineStyle, width: style.outlineWidth };
+      }, selector);
+      assert.notEqual(at.outline, 'none', `${at.tag} has a visible focus style`);
+      if (at.match) return;
+    }
+    assert.fail(`never reached ${selector} with Tab`);
+  };
+  await tabTo('#turns a');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: /Turn at seq/ }).waitFor();
+  await tabTo('#chunks summary');
+  await page.keyboard.press('Enter');
+  await page.locator('#chunks details[open] pre').first().waitFor();
+  await page.goto(`${URL}/console/#/metrics`);
+  await page.locator('select#range').waitFor();
+  await tabTo('select#range');
+  await page.keyboard.press('ArrowDown');
+  await page.locator('svg[aria-label="Turns per 5 minutes, turns"]').waitFor();
+  await tabTo('details.data summary');
+  await page.keyboard.press('Enter');
+  await page.locator('details.data[open] table').first().waitFor();
+});
+
+test('the main pages fit 1280 px without horizontal scrolling', async () => {
+  const chat = await createChat('demo-approval');
+  await say(chat.chatId, 'a long line '.repeat(40));
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const signIn = await page.request.post(`${URL}/console/api/auth/login`, { data: { username: 'admin', password: PASSWORD } });
+  assert.equal(signIn.status(), 200);
+  await page.goto(`${URL}/console/#/sessions/${chat.id}`);
+  await page.locator('#turns li', { hasText: 'ms' }).first().waitFor();
+  const turn = await page.locator('#turns a').first().getAttribute('href');
+  for (const [hash, ready] of [['#/sessions', 'tbody tr'], [`#/sessions/${chat.id}`, '#records-out tr'], [turn, '#timeline'],
+    ['#/agents', 'tbody tr'], ['#/prompts', '.prompt-version'], ['#/playground', 'select[name=agent]'],
+    ['#/environments', 'input[name=slug]'], ['#/metrics?range=24h', 'svg'], ['#/audit', '#audit']]) {
+    await page.goto(`${URL}/console/${hash}`);
+    await page.locator(ready).first().waitFor();
+    for (const details of await page.locator('details').all()) await details.evaluate((d) => { d.open = true; });
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    assert.ok(scroll <= client, `${hash} is ${scroll} px wide at 1280 (${client} visible)`);
+  }
 });
 
 test('sessions are found by a substring of their external id', async () => {

@@ -5,6 +5,7 @@ import { loginView } from './views/login.js';
 import { agentsView } from './views/agents.js';
 import { sessionsView } from './views/sessions.js';
 import { sessionView } from './views/session.js';
+import { turnView } from './views/turn.js';
 import { playgroundView } from './views/playground.js';
 import { environmentsView } from './views/environments.js';
 import { metricsView } from './views/metrics.js';
@@ -19,9 +20,10 @@ const routes = [
   [/^#\/agents$/, () => agentsView()],
   [/^#\/sessions$/, (m, q) => sessionsView(q)],
   [/^#\/sessions\/(session_[A-Za-z0-9_-]+)$/, (m) => sessionView(m[1], me)],
+  [/^#\/sessions\/(session_[A-Za-z0-9_-]+)\/turns\/(\d+)$/, (m) => turnView(m[1], m[2])],
   [/^#\/playground$/, () => playgroundView(me)],
   [/^#\/environments$/, () => environmentsView(me)],
-  [/^#\/metrics$/, () => metricsView(me)],
+  [/^#\/metrics$/, (m, q) => metricsView(me, q)],
   [/^#\/prompts$/, () => promptsView(me)],
   [/^#\/audit$/, (m, q) => auditView(q)],
 ];

@@ -1,10 +1,12 @@
-// The last hour per minute, as inline SVG: turns, mean time to first chunk, run error rate; and the run queue's dead
-// letters, which an admin can send back to the queue.
+// Metrics over a chosen range, as inline SVG charts with axes: turns, time to first chunk (p50 and p95), run error
+// rate; and the run queue's dead letters, which an admin can send back to the queue.
 import { api } from '../api.js';
 import { h, badge } from '../dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const W = 600, H = 140, PAD = 30;
+const W = 900, H = 200, LEFT = 80, RIGHT = 16, TOP = 12, BOTTOM = 30;
+const RANGES = [['1h', 'Last hour', 'minute'], ['6h', 'Last 6 hours', '5 minutes'], ['24h', 'Last 24 hours', '15 minutes'], ['7d', 'Last 7 days', 'hour']];
+const AXIS = '#687083';
 
 function s(tag, attrs, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -13,21 +15,68 @@ function s(tag, attrs, ...children) {
   return el;
 }
 
-function chart(title, points, format) {
-  const values = points.map((p) => p.value).filter((v) => v !== null);
-  const max = Math.max(1e-9, ...values);
-  const x = (i) => PAD + (i * (W - PAD * 2)) / Math.max(1, points.length - 1);
-  const y = (v) => H - PAD + 10 - ((H - PAD) * v) / max;
-  const bars = points.map((p, i) => p.value === null ? null : s('rect', {
-    x: x(i) - 3, y: y(p.value), width: 6, height: Math.max(0, H - PAD + 10 - y(p.value)), fill: '#3556d8' },
-  s('title', {}, `${new Date(p.minute).toLocaleTimeString()}: ${format(p.value)}`))).filter(Boolean);
-  return h('div', { class: 'card', style: 'margin-bottom:12px' }, h('h2', {}, title, ' ',
-    h('span', { class: 'muted' }, values.length ? `max ${format(max)}` : 'no data in the last hour')),
-  s('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': title },
-    s('line', { x1: PAD, y1: H - PAD + 10, x2: W - PAD, y2: H - PAD + 10, stroke: '#dde1e8' }),
-    s('text', { x: PAD, y: H - 4, 'font-size': 10, fill: '#687083' }, '60 min ago'),
-    s('text', { x: W - PAD, y: H - 4, 'font-size': 10, fill: '#687083', 'text-anchor': 'end' }, 'now'),
-    ...bars));
+// 1, 2 or 5 times a power of ten at or above v, so the y axis ends on a round value
+function niceMax(v) {
+  if (v <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v);
+}
+
+function tickLabel(t, bucketSeconds) {
+  const d = new Date(t);
+  const hm = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  return bucketSeconds >= 3600 ? `${d.toLocaleDateString([], { weekday: 'short' })} ${hm}` : hm;
+}
+
+/**
+ * A chart with a time x axis and a value y axis; series are bars or lines over the buckets. Each value has a title
+ * (hover); the same values are in a table under the chart (keyboard and screen readers).
+ */
+function chart({ title, unit, buckets, bucketSeconds, series, format }) {
+  const n = buckets.length;
+  const values = series.flatMap((se) => buckets.map(se.value)).filter((v) => v !== null);
+  const max = niceMax(Math.max(0, ...values));
+  const plotW = W - LEFT - RIGHT, plotH = H - TOP - BOTTOM;
+  const slot = plotW / n;
+  const x = (i) => LEFT + slot * i + slot / 2;
+  const y = (v) => TOP + plotH - (plotH * v) / max;
+  const at = (b) => tickLabel(b.start, bucketSeconds);
+  const yAxis = [0, max / 2, max].map((v) => [
+    s('line', { x1: LEFT, x2: W - RIGHT, y1: y(v), y2: y(v), stroke: '#eef0f4' }),
+    s('text', { x: LEFT - 6, y: y(v) + 4, 'font-size': 11, fill: AXIS, 'text-anchor': 'end' }, format(v))]).flat();
+  const step = Math.max(1, Math.ceil(n / 6));
+  const xAxis = buckets.map((b, i) => (i % step === 0 || i === n - 1) && (n - 1 - i >= step / 2 || i === n - 1) ? [
+    s('line', { x1: x(i), x2: x(i), y1: TOP + plotH, y2: TOP + plotH + 4, stroke: AXIS }),
+    s('text', { x: x(i), y: H - 8, 'font-size': 11, fill: AXIS, 'text-anchor': i === n - 1 ? 'end' : 'middle' }, at(b))] : []).flat();
+  const marks = series.flatMap((se) => {
+    if (se.kind === 'bar') {
+      return buckets.map((b, i) => {
+        const v = se.value(b);
+        return v === null ? null : s('rect', { x: x(i) - Math.max(1, slot * 0.35), y: y(v), width: Math.max(2, slot * 0.7),
+          height: Math.max(0, TOP + plotH - y(v)), fill: se.color }, s('title', {}, `${at(b)}: ${format(v)}`));
+      }).filter(Boolean);
+    }
+    const pts = buckets.map((b, i) => [i, se.value(b)]).filter(([, v]) => v !== null);
+    return [s('polyline', { points: pts.map(([i, v]) => `${x(i)},${y(v)}`).join(' '), fill: 'none', stroke: se.color,
+      'stroke-width': 2, 'stroke-dasharray': se.dash ?? '' }),
+    ...pts.map(([i, v]) => s('circle', { cx: x(i), cy: y(v), r: 3, fill: se.color }, s('title', {}, `${at(buckets[i])}: ${se.name} ${format(v)}`)))];
+  });
+  const legend = series.length > 1 ? h('p', { class: 'legend' }, series.map((se) => h('span', {},
+    h('span', { class: 'swatch', style: `background:${se.color}` }), se.name))) : '';
+  const filled = buckets.filter((b) => series.some((se) => se.value(b) !== null));
+  return h('div', { class: 'card chart', style: 'margin-bottom:12px' },
+    h('h2', {}, title, ' ', h('span', { class: 'muted' }, values.length ? `max ${format(Math.max(...values))}` : 'no data in this range')),
+    legend,
+    s('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': `${title}, ${unit}` },
+      ...yAxis, ...xAxis,
+      s('line', { x1: LEFT, y1: TOP + plotH, x2: W - RIGHT, y2: TOP + plotH, stroke: AXIS }),
+      s('line', { x1: LEFT, y1: TOP, x2: LEFT, y2: TOP + plotH, stroke: AXIS }),
+      s('text', { x: 12, y: TOP + plotH / 2, 'font-size': 11, fill: AXIS, transform: `rotate(-90 12 ${TOP + plotH / 2})`, 'text-anchor': 'middle' }, unit),
+      ...marks),
+    h('details', { class: 'data' }, h('summary', {}, `${title}: values (${filled.length} of ${n} buckets have data)`),
+      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'From'), series.map((se) => h('th', {}, se.name)))),
+        h('tbody', {}, filled.map((b) => h('tr', {}, h('td', {}, at(b)),
+          series.map((se) => h('td', {}, se.value(b) === null ? '—' : format(se.value(b))))))))));
 }
 
 async function deadRuns(me) {
@@ -58,11 +107,23 @@ async function deadRuns(me) {
     error, h('table', {}, h('thead', {}, h('tr', {}, ['Message', 'Sent', 'Deliveries', 'Run', 'Run state', ''].map((t) => h('th', {}, t)))), body));
 }
 
-export async function metricsView(me) {
-  const { minutes } = await api('/metrics');
-  return { el: h('section', {}, h('h1', {}, 'Last hour'),
-    chart('Turns per minute', minutes.map((m) => ({ minute: m.minute, value: m.turns || null })), (v) => String(Math.round(v))),
-    chart('Time to first chunk', minutes.map((m) => ({ minute: m.minute, value: m.ttfcMs })), (v) => `${Math.round(v)} ms`),
-    chart('Run error rate', minutes.map((m) => ({ minute: m.minute, value: m.errorRate })), (v) => `${Math.round(v * 100)} %`),
+export async function metricsView(me, q = new URLSearchParams()) {
+  const range = RANGES.find(([r]) => r === q.get('range')) ?? RANGES[0];
+  const { buckets, bucketSeconds } = await api(`/metrics?range=${range[0]}`);
+  const per = range[2];
+  const common = { buckets, bucketSeconds };
+  const count = (v) => String(Math.round(v));
+  const select = h('select', { id: 'range', name: 'range', onchange: (e) => { location.hash = `#/metrics?range=${e.target.value}`; } },
+    RANGES.map(([r, label]) => h('option', { value: r, selected: r === range[0] }, label)));
+  return { el: h('section', {}, h('h1', {}, 'Metrics'),
+    h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() }, h('label', {}, 'Range', select),
+      h('span', { class: 'muted' }, `one bar per ${per}`)),
+    chart({ ...common, title: `Turns per ${per}`, unit: 'turns', format: count,
+      series: [{ name: 'turns', kind: 'bar', color: '#3556d8', value: (b) => b.turns || null }] }),
+    chart({ ...common, title: 'Time to first chunk', unit: 'ms', format: (v) => `${Math.round(v)} ms`,
+      series: [{ name: 'p50', kind: 'line', color: '#3556d8', value: (b) => b.ttfcP50Ms },
+        { name: 'p95', kind: 'line', color: '#c2410c', dash: '5 3', value: (b) => b.ttfcP95Ms }] }),
+    chart({ ...common, title: 'Run error rate', unit: '% of ended runs', format: (v) => `${Math.round(v * 100)} %`,
+      series: [{ name: 'error rate', kind: 'bar', color: '#b42318', value: (b) => b.errorRate }] }),
     await deadRuns(me)) };
 }

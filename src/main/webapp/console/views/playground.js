@@ -15,7 +15,7 @@ export async function playgroundView(me) {
   const turnsBox = h('tbody', { id: 'turns' });
   const info = h('p', { class: 'muted' });
   const error = h('p', { class: 'error', role: 'alert' });
-  const input = h('input', { name: 'text', placeholder: 'Say something…', size: 60, autocomplete: 'off', disabled: true });
+  const input = h('input', { name: 'text', placeholder: 'Say something…', 'aria-label': 'Message', size: 60, autocomplete: 'off', disabled: true });
   const sendBtn = h('button', { class: 'primary', type: 'submit', disabled: true }, 'Send');
   const stopBtn = h('button', { type: 'button', disabled: true, onclick: () => post({ kind: 'stop' }) }, 'Stop');
   let chat = null;

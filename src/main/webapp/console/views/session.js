@@ -2,13 +2,14 @@
 import { api } from '../api.js';
 import { h, when, badge } from '../dom.js';
 import { Conversation, chunkOf, headerOf, renderMessages } from '../chat.js';
+import { recordsPanel } from './records.js';
 
 export async function sessionView(id, me) {
   const s = await api(`/sessions/${id}`);
   const conversation = new Conversation(s.snapshot?.messages ?? []);
   const convoBox = h('div', { id: 'conversation' }, renderMessages(conversation.messages));
   const liveState = h('span', { class: 'muted', id: 'live-state' }, 'connecting…');
-  const recordsBox = { in: h('tbody'), out: h('tbody') };
+  const records = recordsPanel(id);
   const status = h('span', {}, badge(s.status), ' ', badge(s.runStatus));
   const usage = h('p', { class: 'muted', id: 'usage' }, usageText(s.usage));
   const error = h('p', { class: 'error', role: 'alert' });
@@ -26,8 +27,7 @@ export async function sessionView(id, me) {
       if (!settling || !busy.includes(fresh.runStatus) || attempt >= 20) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const { records } = await api(`/sessions/${id}/records?io=in&limit=1000`);
-    recordsBox.in.replaceChildren(...records.map(recordRow));
+    records.setIn((await api(`/sessions/${id}/records?io=in&limit=1000`)).records);
   }
 
   const act = (label, path, body, cls) => h('button', { class: cls, disabled: !admin || s.status !== 'ACTIVE', title: admin ? '' : 'needs parley-admin',
@@ -43,10 +43,8 @@ export async function sessionView(id, me) {
   const runsBody = h('tbody', { id: 'runs-body' }, runRows(s.runs));
 
   // Records are loaded once, then .out rows are added as the tail delivers them.
-  for (const io of ['in', 'out']) {
-    const { records } = await api(`/sessions/${id}/records?io=${io}&limit=1000`);
-    recordsBox[io].append(...records.map(recordRow));
-  }
+  records.setIn((await api(`/sessions/${id}/records?io=in&limit=1000`)).records);
+  records.addOut((await api(`/sessions/${id}/records?io=out&limit=1000`)).records);
   // The live tail resumes after what the snapshot already holds; earlier records are replayed into the conversation.
   const after = s.snapshot?.lastOutSeq ?? -1;
   const source = new EventSource(`/console/api/sessions/${id}/tail?after=${after}`);
@@ -60,7 +58,7 @@ export async function sessionView(id, me) {
       if (r.seq_num <= seen) continue;
       seen = r.seq_num;
       if (r.seq_num >= s.next.out) {
-        recordsBox.out.append(recordRow({ seq: r.seq_num, timestamp: r.timestamp, headers: r.headers ?? null, body: r.body ?? null }));
+        records.addOut([{ seq: r.seq_num, timestamp: r.timestamp, headers: r.headers ?? null, body: r.body ?? null }]);
       }
       const c = chunkOf(r);
       if (c && conversation.apply(c)) changed = true;
@@ -85,7 +83,7 @@ export async function sessionView(id, me) {
       h('div', {},
         h('h2', {}, 'Runs'),
         h('table', {}, h('thead', {}, h('tr', {}, ['Run', 'Reason', 'State', 'Turns', 'Triggered', 'Ended', 'End reason'].map((t) => h('th', {}, t)))), runsBody),
-        recordsTable('.in records', recordsBox.in), recordsTable('.out records', recordsBox.out))));
+        records.el)));
   return { el, close: () => source.close() };
 }
 
@@ -101,15 +99,4 @@ export function usageText(u) {
 function runRows(runs) {
   return runs.map((r) => h('tr', {}, h('td', {}, h('code', {}, r.id)), h('td', {}, r.reason), h('td', {}, badge(r.status)),
     h('td', {}, r.turns), h('td', {}, when(r.triggeredAt)), h('td', {}, when(r.endedAt)), h('td', {}, r.endReason ?? '')));
-}
-
-function recordsTable(title, body) {
-  return h('div', {}, h('h2', {}, title), h('div', { class: 'records' }, h('table', {},
-    h('thead', {}, h('tr', {}, ['Seq', 'Time', 'Headers', 'Body'].map((t) => h('th', {}, t)))), body)));
-}
-
-function recordRow(r) {
-  return h('tr', { 'data-seq': r.seq }, h('td', {}, r.seq), h('td', {}, new Date(r.timestamp).toLocaleTimeString()),
-    h('td', {}, r.headers ? h('pre', {}, r.headers.map(([k, v]) => `${k}: ${v}`).join('\n')) : ''),
-    h('td', {}, h('pre', {}, r.body ?? '')));
 }

@@ -175,6 +175,8 @@ class AuthorizationMatrixIT {
                     "401 401 401 401 401 401 401 401 401 401 200 200 401"),
             row("GET /console/api/sessions/{session}/records", "/console/api/sessions/{session}/records?io=out", false, null,
                     "401 401 401 401 401 401 401 401 401 401 200 200 401"),
+            row("GET /console/api/sessions/{session}/turns/{seq}", "/console/api/sessions/{session}/turns/999999", false, null,
+                    "401 401 401 401 401 401 401 401 401 401 404 404 401"),
             row("GET /console/api/sessions/{session}/tail", "/console/api/sessions/{session}/tail", false, null,
                     "401 401 401 401 401 401 401 401 401 401 200 200 401"),
             row("POST /console/api/sessions/{session}/close", "/console/api/sessions/{session}/close", true, "{}",

@@ -90,17 +90,37 @@ class ConsoleAdminIT {
     }
 
     @Test
-    void theLastHourCountsTurnsAndTimeToFirstChunk() {
+    void theMetricsCountTurnsAndTimeToFirstChunkOverEachRangeWithPercentiles() {
         String chat = Parley.uniqueChatId();
         Parley.createChat(chat);
         Chats.say(chat, "measure me");
         Chats.untilTurns(chat, -1, 1);
-        jakarta.json.JsonArray minutes = json(get(adminCookie(), "/console/api/metrics").body()).getJsonArray("minutes");
-        assertEquals(60, minutes.size());
-        assertTrue(minutes.stream().mapToLong(m -> m.asJsonObject().getJsonNumber("turns").longValue()).sum() >= 1);
-        long ttfc = minutes.getJsonObject(59).isNull("ttfcMs") ? minutes.getJsonObject(58).getJsonNumber("ttfcMs").longValue()
-                : minutes.getJsonObject(59).getJsonNumber("ttfcMs").longValue();
-        assertTrue(ttfc >= 0 && ttfc < 60_000, "time to first chunk of the turn just taken: " + ttfc);
+        String cookie = adminCookie();
+        jakarta.json.JsonObject hour = json(get(cookie, "/console/api/metrics").body());
+        assertEquals("1h", hour.getString("range"), "the last hour by default");
+        assertEquals(60, hour.getInt("bucketSeconds"));
+        jakarta.json.JsonArray buckets = hour.getJsonArray("buckets");
+        assertEquals(60, buckets.size());
+        assertTrue(buckets.stream().mapToLong(m -> m.asJsonObject().getJsonNumber("turns").longValue()).sum() >= 1);
+        jakarta.json.JsonObject measured = buckets.getJsonObject(59).getInt("ttfcCount") > 0 ? buckets.getJsonObject(59)
+                : buckets.getJsonObject(58);
+        long p50 = measured.getJsonNumber("ttfcP50Ms").longValue();
+        long p95 = measured.getJsonNumber("ttfcP95Ms").longValue();
+        assertTrue(p50 >= 0 && p50 <= p95 && p95 < 60_000, "time to first chunk of the turn just taken: " + measured);
+        assertFalse(measured.isNull("ttfcMs"), "the mean is there too: " + measured);
+
+        jakarta.json.JsonObject week = json(get(cookie, "/console/api/metrics?range=7d").body());
+        assertEquals(3600, week.getInt("bucketSeconds"));
+        assertEquals(168, week.getJsonArray("buckets").size());
+        jakarta.json.JsonObject thisHour = week.getJsonArray("buckets").getJsonObject(167);
+        assertTrue(thisHour.getJsonNumber("turns").longValue() >= 1, "the turn is in the week's last hour: " + thisHour);
+        assertTrue(thisHour.getInt("ttfcCount") >= 1);
+        assertEquals(72, json(get(cookie, "/console/api/metrics?range=6h").body()).getJsonArray("buckets").size());
+        assertEquals(96, json(get(cookie, "/console/api/metrics?range=24h").body()).getJsonArray("buckets").size());
+
+        HttpResponse<String> bad = get(cookie, "/console/api/metrics?range=30d");
+        assertEquals(400, bad.statusCode());
+        assertTrue(json(bad.body()).getString("error").contains("1h, 6h, 24h, 7d"), bad.body());
     }
 
     @Test

@@ -6,6 +6,9 @@ import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import dev.parley.it.probe.ProviderProbeAgent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,18 +28,34 @@ import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.json;
 import static dev.parley.it.Parley.send;
 import static dev.parley.it.Parley.uniqueChatId;
+import static dev.parley.it.ProviderFixture.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The console API over real HTTP: local sign-in, agents, sessions list and detail, live tail, close and stop. */
+/**
+ * The console API over real HTTP: local sign-in, agents, sessions list and detail, a turn's timeline, live tail,
+ * close and stop.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ConsoleIT {
 
+    private static ProviderFixture providers;
+
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Parley.war();
+        return Parley.war().addClasses(ProviderProbeAgent.class, ProviderProbeAgent.City.class, ProviderProbeAgent.Zone.class);
+    }
+
+    @BeforeAll
+    static void start() {
+        providers = new ProviderFixture(Integer.getInteger("parley.fixture.port", 19300));
+    }
+
+    @AfterAll
+    static void stop() {
+        providers.close();
     }
 
     @Test
@@ -187,6 +206,64 @@ class ConsoleIT {
         assertEquals(400, get(cookie, "/console/api/sessions/" + id + "/records?io=sideways").statusCode());
         assertEquals(400, get(cookie, "/console/api/sessions/" + id + "/records?io=in&limit=0").statusCode());
         assertEquals(404, get(cookie, "/console/api/sessions/session_nope").statusCode());
+    }
+
+    @Test
+    void aTurnsTimelineShowsItsModelCallsToolCallsChunksAndUsage() {
+        String marker = "m-" + UUID.randomUUID();
+        // a model call that asks for weather(Bern) and time(CET), then one that answers "Hello, world"
+        providers.script(marker, sse("openai/tool-calls.sse"), sse("openai/text.sse"));
+        String chat = uniqueChatId();
+        String id = createChat(chat, "it-providers").getString("id");
+        long inSeq = Chats.say(chat, "openai " + marker + " tools");
+        List<JsonObject> records = Chats.untilTurns(chat, -1, 1).records();
+        long first = records.getFirst().getJsonNumber("seq_num").longValue();
+        long last = records.getLast().getJsonNumber("seq_num").longValue();
+        String cookie = adminCookie();
+
+        HttpResponse<String> r = get(cookie, "/console/api/sessions/" + id + "/turns/" + first);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject turn = json(r.body());
+        assertEquals(first, turn.getJsonNumber("fromSeq").longValue());
+        assertEquals(last, turn.getJsonNumber("toSeq").longValue(), "the turn ends at its turn-complete");
+        assertTrue(turn.getBoolean("complete"));
+        assertEquals("finish", turn.getString("end"));
+        assertTrue(turn.getJsonNumber("durationMs").longValue() >= 0);
+        assertEquals(inSeq, turn.getJsonObject("answered").getJsonNumber("seq").longValue());
+        assertTrue(turn.getJsonNumber("timeToFirstChunkMs").longValue() >= 0, turn.toString());
+
+        JsonArray steps = turn.getJsonArray("steps");
+        assertEquals(2, steps.size(), "two model calls: " + steps);
+        assertEquals(2, steps.getJsonObject(0).getJsonArray("toolCalls").size());
+        assertEquals("Hello, world".length(), steps.getJsonObject(1).getInt("textChars"));
+        assertFalse(steps.getJsonObject(1).isNull("durationMs"));
+        JsonArray tools = turn.getJsonArray("tools");
+        JsonObject weather = tools.getJsonObject(0);
+        assertEquals("weather", weather.getString("toolName"));
+        assertTrue(weather.getString("input").contains("Bern"), weather.toString());
+        assertEquals("Sunny in Bern", weather.getString("output"));
+        assertEquals("output-available", weather.getString("state"));
+        assertTrue(weather.getJsonNumber("durationMs").longValue() >= 0);
+        assertEquals("12:00 in CET", tools.getJsonObject(1).getString("output"));
+
+        JsonObject usage = turn.getJsonObject("usage");
+        assertEquals(2067, usage.getJsonNumber("inputTokens").longValue(), "both calls of the session's latest turn");
+        assertEquals(43, usage.getJsonNumber("outputTokens").longValue());
+        JsonObject detail = json(get(cookie, "/console/api/sessions/" + id).body());
+        assertEquals(detail.getJsonArray("runs").getJsonObject(0).getString("id"), turn.getString("run"));
+        assertEquals(turn.getString("run"), turn.getJsonObject("trace").getJsonObject("logFields").getString("parley_run"));
+        JsonObject chunks = turn.getJsonObject("chunks");
+        assertEquals(records.size(), chunks.getInt("count"));
+        assertTrue(chunks.getJsonObject("byType").getInt("tool-output-available") == 2, chunks.toString());
+        assertFalse(r.body().contains("public-access-token"), "the console never shows the chat's write token");
+
+        assertEquals(turn.getJsonNumber("fromSeq"), json(get(cookie, "/console/api/sessions/" + id + "/turns/" + last).body())
+                .getJsonNumber("fromSeq"), "any record of the turn finds the whole turn");
+        assertEquals(404, get(cookie, "/console/api/sessions/" + id + "/turns/" + (last + 1000)).statusCode());
+        HttpResponse<String> bad = get(cookie, "/console/api/sessions/" + id + "/turns/x");
+        assertEquals(400, bad.statusCode());
+        assertTrue(json(bad.body()).containsKey("error"), bad.body());
+        assertEquals(404, get(cookie, "/console/api/sessions/session_nope/turns/0").statusCode());
     }
 
     @Test

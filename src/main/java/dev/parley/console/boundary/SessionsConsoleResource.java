@@ -6,6 +6,7 @@ import dev.parley.audit.entity.AuditAction;
 import dev.parley.auth.control.Environments;
 import dev.parley.auth.entity.Environment;
 import dev.parley.console.control.SessionHistory;
+import dev.parley.console.control.SessionTurns;
 import dev.parley.console.entity.ConsoleRole;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Bodies;
@@ -74,6 +75,9 @@ public class SessionsConsoleResource {
 
     @Inject
     SessionHistory history;
+
+    @Inject
+    SessionTurns turns;
 
     @Inject
     SessionCloser closer;
@@ -147,6 +151,24 @@ public class SessionsConsoleResource {
                     .add("command", r.command()));
         }
         return Json.createObjectBuilder().add("records", out).build().toString();
+    }
+
+    /**
+     * One turn's timeline: the turn holding {@code .out} seq {@code seq} (any of its records; the session page links
+     * each turn's first). 404 when that record is not stored, e.g. swept after a later turn's trim.
+     */
+    @Transactional
+    @GET
+    @Path("{session}/turns/{seq}")
+    @Allowed(ConsoleRole.VIEWER)
+    public String turn(@PathParam("session") String id, @PathParam("seq") String seq) {
+        long at = QueryNumbers.number(seq, "seq", 0, Long.MAX_VALUE - 1, 0);
+        Session s = session(id);
+        JsonObject turn = turns.turn(s.id(), at);
+        if (turn == null) {
+            throw ApiException.of(404, "No record " + at + " on .out: the turn is not stored (any more)");
+        }
+        return Json.createObjectBuilder(turn).add("session", s.friendlyId()).build().toString();
     }
 
     /** {@code .out} live, in the realtime API's SSE batch dialect, from the record after {@code after}. */
