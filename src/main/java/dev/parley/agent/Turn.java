@@ -15,13 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -47,10 +43,9 @@ public final class Turn {
     private final AbortSignal stop;
     private volatile Steering steering;
     private volatile SubAgent subAgents;
-    private volatile Executor deferOn;
     private volatile ChatStore store;
     private volatile Queue<ModelMessage> injected = new ConcurrentLinkedQueue<>();
-    private final List<FutureTask<Void>> deferred = new ArrayList<>();
+    private final DeferredWork deferred = new DeferredWork();
     private final AtomicInteger parts = new AtomicInteger();
     private volatile FinishReason finishReason = FinishReason.STOP;
     private volatile boolean endRun;
@@ -247,19 +242,7 @@ public final class Turn {
      * of the turn's records or snapshot.
      */
     public Future<?> defer(Runnable work) {
-        FutureTask<Void> task = new FutureTask<>(work, null);
-        synchronized (deferred) {
-            deferred.add(task);
-        }
-        Executor executor = deferOn;
-        if (executor != null) {
-            try {
-                executor.execute(task);
-            } catch (RejectedExecutionException saturated) {
-                // no thread now: the turn runs it itself when it settles its deferred work
-            }
-        }
-        return task;
+        return deferred.add(work);
     }
 
     /**
@@ -284,7 +267,7 @@ public final class Turn {
 
     /** The runtime's threads for {@link #defer}; without them deferred work runs when the turn settles it. */
     public void deferOn(Executor executor) {
-        this.deferOn = executor;
+        deferred.runOn(executor);
     }
 
     /**
@@ -293,35 +276,7 @@ public final class Turn {
      * time limit), it cancels what is left and keeps the interrupt.
      */
     public List<Throwable> settleDeferred() {
-        List<Throwable> failures = new ArrayList<>();
-        while (true) {
-            List<FutureTask<Void>> tasks;
-            synchronized (deferred) {
-                tasks = List.copyOf(deferred);
-                deferred.clear();
-            }
-            if (tasks.isEmpty()) {
-                return failures;
-            }
-            for (FutureTask<Void> task : tasks) {
-                task.run(); // does nothing if a pool thread started it already
-                try {
-                    task.get();
-                } catch (ExecutionException failed) {
-                    failures.add(failed.getCause());
-                } catch (CancellationException cancelled) {
-                    // canceled by the agent: nothing to report
-                } catch (InterruptedException timeUp) {
-                    tasks.forEach(t -> t.cancel(true));
-                    synchronized (deferred) {
-                        deferred.forEach(t -> t.cancel(true));
-                        deferred.clear();
-                    }
-                    Thread.currentThread().interrupt();
-                    return failures;
-                }
-            }
-        }
+        return deferred.settle();
     }
 
     /** Turns on steering for this turn (the runtime does this for agents with {@code steering = true}). */
