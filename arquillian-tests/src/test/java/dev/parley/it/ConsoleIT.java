@@ -7,6 +7,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import dev.parley.it.probe.ProviderProbeAgent;
+import dev.parley.models.control.FixtureServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.json;
 import static dev.parley.it.Parley.send;
 import static dev.parley.it.Parley.uniqueChatId;
-import static dev.parley.it.ProviderFixture.sse;
+import static dev.parley.models.control.FixtureServer.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class ConsoleIT {
 
-    private static ProviderFixture providers;
+    private static FixtureServer providers;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -50,7 +51,7 @@ class ConsoleIT {
 
     @BeforeAll
     static void start() {
-        providers = new ProviderFixture(Integer.getInteger("parley.fixture.port", 19300));
+        providers = FixtureServer.onPort(Integer.getInteger("parley.fixture.port", 19300));
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import dev.parley.it.probe.ProviderProbeAgent;
+import dev.parley.models.control.FixtureServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -24,8 +25,8 @@ import static dev.parley.it.Chats.untilTurns;
 import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.uniqueChatId;
-import static dev.parley.it.ProviderFixture.sse;
-import static dev.parley.it.ProviderFixture.status;
+import static dev.parley.models.control.FixtureServer.sse;
+import static dev.parley.models.control.FixtureServer.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProvidersIT {
 
     private static final int MAX_RETRIES = Integer.getInteger("parley.models.retry.max-retries", 2);
-    private static ProviderFixture providers;
+    private static FixtureServer providers;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -51,7 +52,7 @@ class ProvidersIT {
 
     @BeforeAll
     static void startProviders() {
-        providers = new ProviderFixture(Integer.getInteger("parley.fixture.port", 19300));
+        providers = FixtureServer.onPort(Integer.getInteger("parley.fixture.port", 19300));
     }
 
     @AfterAll
@@ -62,7 +63,7 @@ class ProvidersIT {
     @Test
     void aChatThroughOpenAiStreamsTheAnswerAndCompletesTheTurn() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker, sse("openai/text.sse"));
+        FixtureServer.Script provider = providers.script(marker, sse("openai/text.sse"));
         List<JsonObject> records = turn(newChat(), "openai " + marker);
 
         List<JsonObject> c = chunks(records);
@@ -72,23 +73,23 @@ class ProvidersIT {
         assertEquals("stop", c.getLast().getString("finishReason"));
         assertEquals("turn-complete", control(records.getLast()));
 
-        ProviderFixture.Request sent = provider.requests().getFirst();
+        FixtureServer.Request sent = provider.requests().getFirst();
         assertEquals("/openai/v1/chat/completions", sent.path());
         assertEquals("Bearer sk-test-openai", sent.header("Authorization"));
-        assertEquals("gpt-fixture", sent.body().getString("model"));
-        assertTrue(sent.body().getBoolean("stream"));
-        JsonArray messages = sent.body().getJsonArray("messages");
+        assertEquals("gpt-fixture", sent.json().getString("model"));
+        assertTrue(sent.json().getBoolean("stream"));
+        JsonArray messages = sent.json().getJsonArray("messages");
         assertEquals("system", role(messages, 0));
         assertEquals("You are the provider probe.", messages.getJsonObject(0).getString("content"));
         assertEquals("user", role(messages, 1));
         assertTrue(messages.get(1).toString().contains(marker), messages.toString());
-        assertFalse(sent.body().containsKey("tools"), "no tools offered");
+        assertFalse(sent.json().containsKey("tools"), "no tools offered");
     }
 
     @Test
     void aChatThroughAnthropicStreamsTheAnswerAndCompletesTheTurn() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker, sse("anthropic/text.sse"));
+        FixtureServer.Script provider = providers.script(marker, sse("anthropic/text.sse"));
         List<JsonObject> records = turn(newChat(), "anthropic " + marker);
 
         List<JsonObject> c = chunks(records);
@@ -96,13 +97,13 @@ class ProvidersIT {
         assertEquals("stop", c.getLast().getString("finishReason"));
         assertEquals("turn-complete", control(records.getLast()));
 
-        ProviderFixture.Request sent = provider.requests().getFirst();
+        FixtureServer.Request sent = provider.requests().getFirst();
         assertEquals("/anthropic/v1/messages", sent.path());
         assertEquals("sk-ant-test", sent.header("x-api-key"));
         assertEquals("2023-06-01", sent.header("anthropic-version"));
-        assertEquals("claude-fixture", sent.body().getString("model"));
-        assertTrue(sent.body().get("system").toString().contains("You are the provider probe."));
-        JsonArray messages = sent.body().getJsonArray("messages");
+        assertEquals("claude-fixture", sent.json().getString("model"));
+        assertTrue(sent.json().get("system").toString().contains("You are the provider probe."));
+        JsonArray messages = sent.json().getJsonArray("messages");
         assertEquals(1, messages.size());
         assertEquals("user", role(messages, 0));
         assertTrue(messages.get(0).toString().contains(marker), messages.toString());
@@ -111,7 +112,7 @@ class ProvidersIT {
     @Test
     void aToolCallThroughOpenAiRunsTheToolsAndSendsTheirResultsBack() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker, sse("openai/tool-calls.sse"), sse("openai/text.sse"));
+        FixtureServer.Script provider = providers.script(marker, sse("openai/tool-calls.sse"), sse("openai/text.sse"));
         List<JsonObject> c = chunks(turn(newChat(), "openai " + marker + " tools"));
 
         assertEquals(new JsonInput("call_abc", "weather", "{\"city\":\"Bern\"}"), input(c, "call_abc"));
@@ -121,11 +122,11 @@ class ProvidersIT {
         assertEquals("Hello, world", text(c));
         assertEquals("stop", c.getLast().getString("finishReason"));
 
-        List<ProviderFixture.Request> sent = provider.requests();
+        List<FixtureServer.Request> sent = provider.requests();
         assertEquals(2, sent.size(), "one call for the tool calls, one for the answer");
-        assertEquals(List.of("weather", "time"), sent.get(0).body().getJsonArray("tools").stream()
+        assertEquals(List.of("weather", "time"), sent.get(0).json().getJsonArray("tools").stream()
                 .map(t -> t.asJsonObject().getJsonObject("function").getString("name")).toList());
-        JsonArray messages = sent.get(1).body().getJsonArray("messages");
+        JsonArray messages = sent.get(1).json().getJsonArray("messages");
         JsonObject assistant = messages.stream().map(JsonValue::asJsonObject)
                 .filter(m -> "assistant".equals(m.getString("role"))).findFirst().orElseThrow();
         assertEquals(List.of("call_abc", "call_def"), assistant.getJsonArray("tool_calls").stream()
@@ -139,7 +140,7 @@ class ProvidersIT {
     @Test
     void aToolCallThroughAnthropicRunsTheToolAndSendsItsResultBack() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker, sse("anthropic/tool-use.sse"),
+        FixtureServer.Script provider = providers.script(marker, sse("anthropic/tool-use.sse"),
                 sse("anthropic/text.sse"));
         List<JsonObject> c = chunks(turn(newChat(), "anthropic " + marker + " tools"));
 
@@ -148,11 +149,11 @@ class ProvidersIT {
         assertEquals("Let me check.Hello, world", text(c));
         assertEquals("stop", c.getLast().getString("finishReason"));
 
-        List<ProviderFixture.Request> sent = provider.requests();
+        List<FixtureServer.Request> sent = provider.requests();
         assertEquals(2, sent.size());
-        assertEquals(List.of("weather", "time"), sent.get(0).body().getJsonArray("tools").stream()
+        assertEquals(List.of("weather", "time"), sent.get(0).json().getJsonArray("tools").stream()
                 .map(t -> t.asJsonObject().getString("name")).toList());
-        JsonArray messages = sent.get(1).body().getJsonArray("messages");
+        JsonArray messages = sent.get(1).json().getJsonArray("messages");
         assertEquals(List.of("user", "assistant", "user"), messages.stream()
                 .map(m -> m.asJsonObject().getString("role")).toList());
         JsonObject toolUse = block(messages.getJsonObject(1), "tool_use");
@@ -166,7 +167,7 @@ class ProvidersIT {
     @Test
     void a500BeforeTheFirstTokenIsRetriedAndTheClientSeesOneCleanAnswer() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker,
+        FixtureServer.Script provider = providers.script(marker,
                 status(500, "{\"error\":{\"message\":\"upstream busy\"}}"), sse("openai/text.sse"));
         List<JsonObject> c = chunks(turn(newChat(), "openai " + marker));
 
@@ -181,7 +182,7 @@ class ProvidersIT {
     @Test
     void anOverloadedEventBeforeTheFirstTokenIsRetried() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker, sse("anthropic/overloaded.sse"),
+        FixtureServer.Script provider = providers.script(marker, sse("anthropic/overloaded.sse"),
                 sse("anthropic/text.sse"));
         List<JsonObject> c = chunks(turn(newChat(), "anthropic " + marker));
 
@@ -193,8 +194,8 @@ class ProvidersIT {
     @Test
     void aFailureMidStreamIsNotRetriedEndsTheTurnWithAnErrorAndTheChatGoesOn() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker,
-                ProviderFixture.failingAfter("openai/text.sse", 2,
+        FixtureServer.Script provider = providers.script(marker,
+                FixtureServer.failingAfter("openai/text.sse", 2,
                         "{\"error\":{\"message\":\"the model crashed\",\"type\":\"server_error\"}}"),
                 sse("openai/text.sse"));
         String chat = newChat();
@@ -218,7 +219,7 @@ class ProvidersIT {
     @Test
     void stopClosesTheProviderStreamPromptlyAndEndsTheTurnWithAbort() throws Exception {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker, providers.thenWaitForHangUp("openai/text.sse", 2));
+        FixtureServer.Script provider = providers.script(marker, FixtureServer.thenWaitForHangUp("openai/text.sse", 2));
         String chat = newChat();
         say(chat, "openai " + marker);
         SseClient.read(Parley.URL, chat, "out", KEY, e -> "batch".equals(e.name()) && e.data().contains("text-delta"),
@@ -237,7 +238,7 @@ class ProvidersIT {
     @Test
     void repeatedFailuresOpenTheProvidersCircuitBreakerButNotAnotherProvidersBreaker() {
         String marker = marker();
-        ProviderFixture.Script flaky = providers.script(marker, status(500, "{\"error\":{\"message\":\"down\"}}"));
+        FixtureServer.Script flaky = providers.script(marker, status(500, "{\"error\":{\"message\":\"down\"}}"));
         String chat = newChat();
         List<JsonObject> first = turn(chat, "flaky " + marker);
         assertTrue(ServerLog.entry(ServerLog.errorId(errorText(chunks(first)))).contains("HTTP 500"), chunks(first).toString());
@@ -257,7 +258,7 @@ class ProvidersIT {
     @Test
     void theDemoAgentAnswersWithTheModelTheMessagesMetadataNames() {
         String marker = marker();
-        ProviderFixture.Script provider = providers.script(marker, sse("anthropic/text.sse"));
+        FixtureServer.Script provider = providers.script(marker, sse("anthropic/text.sse"));
         String chat = uniqueChatId();
         createChat(chat, "demo");
         assertEquals(200, Parley.append(chat, "in", """

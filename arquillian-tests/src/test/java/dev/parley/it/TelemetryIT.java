@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import dev.parley.it.probe.ProviderProbeAgent;
+import dev.parley.models.control.FixtureServer;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -33,7 +34,7 @@ import static dev.parley.it.OtlpReceiver.string;
 import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.uniqueChatId;
-import static dev.parley.it.ProviderFixture.sse;
+import static dev.parley.models.control.FixtureServer.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class TelemetryIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
-    private static ProviderFixture providers;
+    private static FixtureServer providers;
     /**
      * Open until the test JVM exits, not only until {@code @AfterAll}: Arquillian undeploys the application after
      * that, and the application's exporter sends its last spans and metrics while it stops. Refused, it retries, and
@@ -84,7 +85,7 @@ class TelemetryIT {
 
     @BeforeAll
     static void start() {
-        providers = new ProviderFixture(Integer.getInteger("parley.fixture.port", 19300));
+        providers = FixtureServer.onPort(Integer.getInteger("parley.fixture.port", 19300));
     }
 
     @AfterAll

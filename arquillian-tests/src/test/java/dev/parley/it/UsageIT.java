@@ -3,6 +3,7 @@ package dev.parley.it;
 import dev.parley.agent.Compaction;
 import dev.parley.it.probe.CompactingProbeAgent;
 import dev.parley.it.probe.ProviderProbeAgent;
+import dev.parley.models.control.FixtureServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -26,7 +27,7 @@ import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.json;
 import static dev.parley.it.Parley.uniqueChatId;
-import static dev.parley.it.ProviderFixture.sse;
+import static dev.parley.models.control.FixtureServer.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class UsageIT {
 
-    private static ProviderFixture providers;
+    private static FixtureServer providers;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -48,7 +49,7 @@ class UsageIT {
 
     @BeforeAll
     static void start() {
-        providers = new ProviderFixture(Integer.getInteger("parley.fixture.port", 19300));
+        providers = FixtureServer.onPort(Integer.getInteger("parley.fixture.port", 19300));
     }
 
     @AfterAll

@@ -2,10 +2,13 @@ package dev.parley.models.control;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,70 +27,132 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A provider stand-in on a random local port. Each request takes the next scripted {@link Reply} (the last one
- * repeats); the server records what it was sent and whether it saw the client hang up.
+ * The language model providers of the tests: a local HTTP server replaying recorded OpenAI Chat Completions and
+ * Anthropic Messages streams ({@code /fixtures/…} on the classpath) and scripted failures. The unit tests start one
+ * per test on a random port with one script of replies, taken in order (the last one repeats). The container tests
+ * start one on the fixed port the server under test is configured with ({@code PARLEY_MODELS_*_BASE_URL}) and give
+ * each test a script of its own, for the requests whose body contains the test's marker; a request no script claims
+ * gets a 404. Every script records what it was sent and whether a reply saw its client hang up.
  */
-final class FixtureServer implements AutoCloseable {
+public final class FixtureServer implements AutoCloseable {
 
     /** What to do with one request. */
     @FunctionalInterface
-    interface Reply {
+    public interface Reply {
         void handle(HttpExchange exchange, FixtureServer server) throws IOException, InterruptedException;
     }
 
-    record Request(String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Request(String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+
+        /** The body as the JSON object providers are sent. */
+        public JsonObject json() {
+            try (var reader = Json.createReader(new StringReader(body))) {
+                return reader.readObject();
+            }
+        }
+    }
+
+    /** The replies and the requests of one marker (or of every request, for a server started with replies). */
+    public static final class Script {
+        private final ConcurrentLinkedQueue<Reply> replies;
+        private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch hungUp = new CountDownLatch(1);
+        private volatile Reply last;
+
+        private Script(List<Reply> replies) {
+            this.replies = new ConcurrentLinkedQueue<>(replies);
+        }
+
+        public List<Request> requests() {
+            return List.copyOf(requests);
+        }
+
+        /** Whether a reply saw its client close the connection within {@code timeout}. */
+        public boolean sawHangUp(Duration timeout) throws InterruptedException {
+            return hungUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private Reply next() {
+            Reply reply = replies.poll();
+            return reply != null ? (last = reply) : last;
         }
     }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
-    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
-    private final CountDownLatch clientGone = new CountDownLatch(1);
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final Script everyRequest;
     private final CountDownLatch stopping = new CountDownLatch(1);
-    private volatile Reply last;
 
-    FixtureServer(Reply... script) {
+    /** On a random loopback port, answering every request from {@code script}. */
+    public FixtureServer(Reply... script) {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new Script(List.of(script)));
+    }
+
+    /** On {@code port}, answering the requests that a {@link #script} claims. */
+    public static FixtureServer onPort(int port) {
+        return new FixtureServer(new InetSocketAddress("localhost", port), null);
+    }
+
+    private FixtureServer(InetSocketAddress address, Script everyRequest) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(address, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot start the provider fixture on " + address, e);
         }
-        replies.addAll(List.of(script));
+        this.everyRequest = everyRequest;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI baseUrl() {
+    /** Replies for requests whose body contains {@code marker}, in order; the last one repeats. */
+    public Script script(String marker, Reply... replies) {
+        Script s = new Script(List.of(replies));
+        scripts.put(marker, s);
+        return s;
+    }
+
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Request> requests() {
-        return List.copyOf(requests);
+    /** What a server started with replies was sent. */
+    public List<Request> requests() {
+        return everyRequest.requests();
     }
 
-    /** Whether a reply saw its client disconnect within {@code timeout}. */
-    boolean sawClientHangUp(Duration timeout) throws InterruptedException {
-        return clientGone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** Whether a reply of a server started with replies saw its client disconnect within {@code timeout}. */
+    public boolean sawClientHangUp(Duration timeout) throws InterruptedException {
+        return everyRequest.sawHangUp(timeout);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String body;
         try (InputStream in = exchange.getRequestBody()) {
-            requests.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Reply reply = replies.poll();
-        reply = reply != null ? (last = reply) : last;
+        Script script = scripts.entrySet().stream().filter(e -> body.contains(e.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElse(everyRequest);
+        if (script == null) {
+            byte[] unclaimed = "{\"error\":{\"message\":\"no script for this request\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(404, unclaimed.length);
+            exchange.getResponseBody().write(unclaimed);
+            exchange.close();
+            return;
+        }
+        script.requests.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
         try {
-            reply.handle(exchange, this);
+            script.next().handle(exchange, this);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            clientGone.countDown();
+            script.hungUp.countDown();
         } catch (DropConnection e) {
             // closing the exchange would end the chunked body cleanly; escaping makes the server drop the socket
             throw e;
@@ -110,7 +176,7 @@ final class FixtureServer implements AutoCloseable {
 
     // ---- replies ----
 
-    static String fixture(String path) {
+    public static String fixture(String path) {
         try (InputStream in = FixtureServer.class.getResourceAsStream("/fixtures/" + path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + path);
@@ -122,7 +188,7 @@ final class FixtureServer implements AutoCloseable {
     }
 
     /** The fixture's events, one flush per event, {@code gap} apart. */
-    static Reply sse(String fixture, Duration gap) {
+    public static Reply sse(String fixture, Duration gap) {
         return (exchange, server) -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
@@ -137,7 +203,7 @@ final class FixtureServer implements AutoCloseable {
         };
     }
 
-    static Reply sse(String fixture) {
+    public static Reply sse(String fixture) {
         return sse(fixture, Duration.ZERO);
     }
 
@@ -145,7 +211,7 @@ final class FixtureServer implements AutoCloseable {
      * The first {@code events} events and then half of the next one, after which the connection drops without the
      * chunked body's terminator, as when a provider's process dies mid-answer.
      */
-    static Reply truncated(String fixture, int events) {
+    public static Reply truncated(String fixture, int events) {
         return (exchange, server) -> {
             List<String> all = events(fixture(fixture));
             StringBuilder sent = new StringBuilder();
@@ -162,7 +228,7 @@ final class FixtureServer implements AutoCloseable {
     }
 
     /** The first {@code events} events, then silence (a ping comment every 50 ms would count as data, so none). */
-    static Reply stall(String fixture, int events) {
+    public static Reply stall(String fixture, int events) {
         return (exchange, server) -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
@@ -176,10 +242,10 @@ final class FixtureServer implements AutoCloseable {
     }
 
     /**
-     * The first {@code events} events, then an SSE comment every 50 ms until the client hangs up; the failing
-     * write is how the server notices, like a real provider would.
+     * The first {@code events} events, then an SSE comment every 50 ms until the client hangs up (the failing write
+     * is how the server notices, like a real provider would) or 20 s pass.
      */
-    static Reply thenWaitForHangUp(String fixture, int events) {
+    public static Reply thenWaitForHangUp(String fixture, int events) {
         return (exchange, server) -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
@@ -188,7 +254,7 @@ final class FixtureServer implements AutoCloseable {
                 out.write(event.getBytes(StandardCharsets.UTF_8));
             }
             out.flush();
-            for (int i = 0; i < 200 && server.stopping.getCount() > 0; i++) {
+            for (int i = 0; i < 400 && server.stopping.getCount() > 0; i++) {
                 Thread.sleep(50);
                 out.write(": waiting\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -197,11 +263,11 @@ final class FixtureServer implements AutoCloseable {
     }
 
     /** No response headers until the server stops. */
-    static Reply noAnswer() {
+    public static Reply noAnswer() {
         return (exchange, server) -> server.stopping.await(10, TimeUnit.SECONDS);
     }
 
-    static Reply status(int status, String body, String... headers) {
+    public static Reply status(int status, String body, String... headers) {
         return (exchange, server) -> {
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
@@ -213,8 +279,23 @@ final class FixtureServer implements AutoCloseable {
         };
     }
 
+    /** The first {@code events} events of a stream, then an OpenAI-style error event, then the end of the stream. */
+    public static Reply failingAfter(String fixture, int events, String errorJson) {
+        return (exchange, server) -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (String event : events(fixture(fixture)).subList(0, events)) {
+                out.write(event.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            out.write(("data: " + errorJson + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        };
+    }
+
     /** Splits a fixture at blank lines, keeping each event's terminator. */
-    static List<String> events(String text) {
+    public static List<String> events(String text) {
         List<String> events = new ArrayList<>();
         for (String e : text.replace("\r\n", "\n").split("\n\n")) {
             if (!e.isBlank()) {
