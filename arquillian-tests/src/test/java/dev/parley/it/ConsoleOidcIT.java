@@ -165,7 +165,7 @@ class ConsoleOidcIT {
     private static Started start(String returnTo) {
         HttpResponse<String> r = send("GET", "/console/api/auth/oidc/start"
                 + (returnTo == null ? "" : "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8)), null);
-        assertEquals(302, r.statusCode(), r.body());
+        assertEquals(302, r.statusCode(), r.headers().map().toString());
         String set = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("parley_oidc="))
                 .findFirst().orElseThrow(() -> new AssertionError("no sign-in cookie: " + r.headers().map()));
         assertTrue(set.contains("HttpOnly") && set.contains("SameSite=Lax"), set);
@@ -178,7 +178,7 @@ class ConsoleOidcIT {
             HttpResponse<String> r = IDP_HTTP.send(HttpRequest.newBuilder(URI.create(authorize)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(302, r.statusCode(), r.body());
-            String back = location(r);
+            String back = r.headers().firstValue("Location").orElseThrow();
             assertTrue(back.startsWith(StandInOidc.REDIRECT_URI + "?"), back);
             assertTrue(back.contains("&code="), back);
             return back;

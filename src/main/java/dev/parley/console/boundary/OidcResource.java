@@ -61,6 +61,9 @@ public class OidcResource {
     @Context
     HttpServletRequest request;
 
+    @Context
+    jakarta.ws.rs.core.UriInfo uri;
+
     /** What the login page offers: the IdP's button, or nothing. */
     @GET
     @SignIn
@@ -116,7 +119,8 @@ public class OidcResource {
 
     /** This server's callback as the browser reached it; the IdP refuses any URI not registered for the client. */
     private String derivedRedirectUri() {
-        String host = request.getHeader("Host");
+        // HTTP/2 has no Host header (its :authority becomes the request URI's)
+        String host = request.getHeader("Host") != null ? request.getHeader("Host") : uri.getRequestUri().getRawAuthority();
         if (host == null || !HOST.matcher(host).matches()) {
             throw new OidcRefusal("idp", "No usable Host header to derive the redirect URI from; set PARLEY_OIDC_REDIRECT_URI");
         }
