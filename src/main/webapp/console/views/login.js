@@ -20,7 +20,7 @@ function oidcCard() {
   if (reason !== null) history.replaceState(null, '', location.pathname + location.hash);
   const error = h('p', { class: 'error', role: 'alert' },
     reason === null ? '' : (OIDC_ERRORS[reason] ?? 'The sign-in with the identity provider failed.'));
-  const card = h('div', { class: 'card login', hidden: reason === null }, error);
+  const card = h('div', { class: 'card login', hidden: reason === null }, reason === null ? null : error);
   api('/auth/oidc').then((offer) => {
     if (!offer.enabled) return;
     const back = encodeURIComponent('/console/' + location.hash);
