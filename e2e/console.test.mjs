@@ -35,7 +35,8 @@ const say = (chatId, text) => api('POST', `/realtime/v1/sessions/${chatId}/in/ap
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  idp = await startIdp({ port: Number(process.env.PARLEY_E2E_IDP_PORT ?? 49098), issuer: 'https://idp.e2e.test', audience: 'parley-console' });
+  idp = await startIdp({ port: Number(process.env.PARLEY_E2E_IDP_PORT ?? 49098), issuer: 'https://idp.e2e.test',
+    audience: 'parley-console', redirectUri: `${URL}/console/api/auth/oidc/callback` });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   // the admin page of every other test: signed in through the API, so no test depends on another
   admin = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -52,6 +53,7 @@ test('an admin signs in with the local credential', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   await page.goto(`${URL}/console/`);
   await page.getByPlaceholder('Password').waitFor();
+  await page.getByRole('link', { name: 'Sign in with Stand-in IdP' }).waitFor();
   await shot(page, 'login');
   await page.getByPlaceholder('Password').fill('wrong password');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -61,6 +63,27 @@ test('an admin signs in with the local credential', async () => {
   await page.getByRole('heading', { name: 'Sessions' }).waitFor();
   assert.match(await page.locator('#who').innerText(), /admin \(parley-admin\)/);
   await shot(page, 'sessions');
+});
+
+test('a user signs in with the identity provider in the browser and lands where they were going', async () => {
+  idp.signInAs('olga@corp', ['parley-admin']);
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(`${URL}/console/#/agents`);
+  await page.getByRole('link', { name: 'Sign in with Stand-in IdP' }).click();
+  await page.getByText('demo-approval', { exact: true }).waitFor();
+  assert.match(await page.locator('#who').innerText(), /olga@corp \(parley-admin\)/);
+  assert.equal(new globalThis.URL(page.url()).pathname, '/console/');
+  assert.equal(new globalThis.URL(page.url()).search, '');
+});
+
+test('an identity without a console role is sent back to the login page with the reason', async () => {
+  idp.signInAs('guest@corp', ['marketing']);
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(`${URL}/console/`);
+  await page.getByRole('link', { name: 'Sign in with Stand-in IdP' }).click();
+  await page.getByText('This identity has no console role.').waitFor();
+  await page.getByPlaceholder('Password').waitFor();
+  assert.equal(new globalThis.URL(page.url()).search, '', 'the reason is not left in the address bar');
 });
 
 test('the agents page lists the deployed agents', async () => {

@@ -1,6 +1,34 @@
-// Sign-in with the built-in local admin credential. SSO sign-in exchanges an IdP token at /console/api/auth/sso.
+// Sign-in with the built-in local admin credential; with the IdP in the browser (OIDC) when the server offers it; or
+// by pasting an IdP token, exchanged at /console/api/auth/sso.
 import { api } from '../api.js';
 import { h } from '../dom.js';
+
+// the callback lands here with one of these reasons; nothing else from the URL is shown
+const OIDC_ERRORS = {
+  off: 'Sign-in with an identity provider is not configured.',
+  idp: 'The identity provider could not be reached. Try again later.',
+  denied: 'The identity provider did not sign you in.',
+  state: 'That sign-in link has expired or was already used. Start again.',
+  exchange: 'The identity provider did not confirm the sign-in. Start again.',
+  token: 'The identity provider\'s answer was not accepted.',
+  role: 'This identity has no console role.',
+};
+
+function oidcCard() {
+  const params = new URLSearchParams(location.search);
+  const reason = params.get('signin_error');
+  if (reason !== null) history.replaceState(null, '', location.pathname + location.hash);
+  const error = h('p', { class: 'error', role: 'alert' },
+    reason === null ? '' : (OIDC_ERRORS[reason] ?? 'The sign-in with the identity provider failed.'));
+  const card = h('div', { class: 'card login', hidden: reason === null }, reason === null ? null : error);
+  api('/auth/oidc').then((offer) => {
+    if (!offer.enabled) return;
+    const back = encodeURIComponent('/console/' + location.hash);
+    card.prepend(h('a', { class: 'button primary', href: `${offer.start}?return=${back}` }, `Sign in with ${offer.name}`));
+    card.hidden = false;
+  }).catch(() => {});
+  return card;
+}
 
 export function loginView(onSignedIn) {
   const error = h('p', { class: 'error', role: 'alert' });
@@ -33,5 +61,5 @@ export function loginView(onSignedIn) {
     h('input', { name: 'token', placeholder: 'Token from your identity provider', required: true }),
     h('button', { type: 'submit' }, 'Sign in with SSO'),
     ssoError);
-  return h('div', {}, form, sso);
+  return h('div', {}, oidcCard(), form, sso);
 }

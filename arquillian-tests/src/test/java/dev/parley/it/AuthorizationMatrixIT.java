@@ -139,6 +139,14 @@ class AuthorizationMatrixIT {
                     "400 400 400 400 400 400 400 400 400 400 400 400 400"),
             row("POST /console/api/auth/sso", "/console/api/auth/sso", false, null,
                     "401 401 401 401 401 401 401 401 401 401 401 401 200"),
+            // the browser sign-in with the IdP: what the login page offers, the redirect to the IdP, and its callback
+            // (without a started sign-in it lands on the login page with an error, whatever the credential)
+            row("GET /console/api/auth/oidc", "/console/api/auth/oidc", false, null,
+                    "200 200 200 200 200 200 200 200 200 200 200 200 200"),
+            row("GET /console/api/auth/oidc/start", "/console/api/auth/oidc/start", false, null,
+                    "302 302 302 302 302 302 302 302 302 302 302 302 302"),
+            row("GET /console/api/auth/oidc/callback", "/console/api/auth/oidc/callback?state=x&code=y", false, null,
+                    "303 303 303 303 303 303 303 303 303 303 303 303 303"),
             // the console: a console session and its role; API credentials and IdP tokens grant nothing here
             row("POST /console/api/auth/logout", "/console/api/auth/logout", false, "{}",
                     "401 401 401 401 401 401 401 401 401 401 200 200 401"),

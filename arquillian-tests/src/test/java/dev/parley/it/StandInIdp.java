@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * A stand-in enterprise identity provider for the console's SSO tests: its own RSA key pair, a JWKS endpoint the
- * server under test fetches ({@code PARLEY_SSO_JWKS_URI}), and RS256 tokens with whatever claims a test needs.
+ * server under test fetches ({@code PARLEY_SSO_JWKS_URI}), and RS256 tokens with whatever claims a test needs. For the
+ * browser sign-in it is also an OpenID provider ({@link StandInOidc}: discovery, authorization, token endpoints).
  */
 final class StandInIdp {
 
@@ -26,6 +27,7 @@ final class StandInIdp {
 
     private final KeyPair keys = generate();
     private final String kid = UUID.randomUUID().toString();
+    private StandInOidc oidc;
 
     private StandInIdp() {
     }
@@ -36,13 +38,9 @@ final class StandInIdp {
             StandInIdp idp = new StandInIdp();
             try {
                 HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.getInteger("parley.idp.port")), 0);
-                http.createContext("/jwks", ex -> {
-                    byte[] body = idp.jwks().getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders().add("Content-Type", "application/json");
-                    ex.sendResponseHeaders(200, body.length);
-                    ex.getResponseBody().write(body);
-                    ex.close();
-                });
+                http.createContext("/jwks", ex -> json(ex, 200, idp.jwks()));
+                idp.oidc = new StandInOidc(idp, "http://127.0.0.1:" + http.getAddress().getPort());
+                idp.oidc.serve(http);
                 http.start();
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("stand-in IdP could not listen", e);
@@ -50,6 +48,16 @@ final class StandInIdp {
             running = idp;
         }
         return running;
+    }
+
+    /** The OpenID provider side of this IdP. */
+    StandInOidc oidc() {
+        return oidc;
+    }
+
+    /** Claims as JSON text, signed with this IdP's key. */
+    String signed(String claims) {
+        return sign(keys, claims);
     }
 
     /** A token valid for an hour, with the given groups, signed with this IdP's key. */
@@ -90,6 +98,14 @@ final class StandInIdp {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static void json(com.sun.net.httpserver.HttpExchange ex, int status, String json) throws java.io.IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
     }
 
     private String jwks() {

@@ -69,10 +69,8 @@ public class ConsoleAuthResource {
     @Inject
     AuditContext audit;
 
-    /** {@code auto}: {@code Secure} when the client came over TLS (the socket, or a trusted proxy's X-Forwarded-Proto). */
     @Inject
-    @ConfigProperty(name = "parley.console.cookie.secure", defaultValue = "auto")
-    String secureCookie;
+    ConsoleCookies cookies;
 
     /** SSO sessions end with the IdP token and at most this long after it, so group changes take effect. */
     @Inject
@@ -136,7 +134,7 @@ public class ConsoleAuthResource {
     @Transactional
     public Response logout(@jakarta.ws.rs.CookieParam(ConsoleAuthentication.COOKIE) Cookie cookie) {
         sessions.revoke(cookie == null ? null : cookie.getValue());
-        return Response.ok("{}").header("Set-Cookie", cookie("", 0)).build();
+        return Response.ok("{}").header("Set-Cookie", cookies.cleared(request)).build();
     }
 
     @GET
@@ -153,23 +151,9 @@ public class ConsoleAuthResource {
 
     private Response signedIn(ConsoleUser user, Instant until) {
         String token = sessions.issue(user, until);
-        long maxAge = Math.max(0, Math.min(ConsoleSessions.LIFETIME.toSeconds(), Duration.between(Instant.now(), until).toSeconds()));
         return Response.ok(view(user).toString())
-                .header("Set-Cookie", cookie(token, maxAge))
+                .header("Set-Cookie", cookies.session(token, until, request))
                 .header("Cache-Control", "no-store").build();
-    }
-
-    private String cookie(String value, long maxAge) {
-        return ConsoleAuthentication.COOKIE + "=" + value + "; Path=/console; Max-Age=" + maxAge
-                + "; HttpOnly; SameSite=Strict" + (secure() ? "; Secure" : "");
-    }
-
-    private boolean secure() {
-        return switch (secureCookie.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "always" -> true;
-            case "false", "never" -> false;
-            default -> clients.secure(request);
-        };
     }
 
     private static JsonObject view(ConsoleUser u) {
