@@ -2,7 +2,6 @@ package dev.parley.test;
 
 import dev.parley.agent.Hook;
 import dev.parley.agent.message.UIMessage;
-import dev.parley.runs.control.AppVersion;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,7 +27,7 @@ class VersionUpgradeTest {
         assertEquals(List.of("INITIAL", "UPGRADE"), runs.stream().map(TestChat.Run::reason).toList());
         assertEquals(TestChat.Status.COMPLETED, runs.getFirst().status());
         assertEquals("upgrade", runs.getFirst().endReason());
-        assertEquals(AppVersion.digest(List.of(CountingAgent.class)), runs.getFirst().appVersion());
+        assertTrue(runs.getFirst().appVersion().matches("agents-[0-9a-f]{12}"), "the kit's version: the agent's digest");
         assertEquals("2", runs.getLast().appVersion());
         assertFalse(runs.getLast().resumed());
         assertEquals(List.of("one", "turn 1: one", "two", "turn 1: two"),
