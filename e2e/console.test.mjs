@@ -82,6 +82,9 @@ test('a session streams live in the console while a client chats', async () => {
   await admin.locator('td pre', { hasText: 'one two three' }).first().waitFor();
   assert.ok(!partial.includes('twelve'), `the answer showed before it was complete: ${partial}`);
   await shot(admin, 'session');
+  await admin.reload();
+  assert.match(await admin.locator('#runs-body tr').first().innerText(), /initial\s+agents-[0-9a-f]{12}\s+WAITING/,
+    'the run timeline shows the version that started the run: by default the digest of the agents');
 });
 
 test('a tool call is approved from the playground', async () => {

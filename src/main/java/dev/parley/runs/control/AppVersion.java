@@ -4,6 +4,8 @@ import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.agents.control.AgentRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -45,9 +47,15 @@ public class AppVersion {
 
     @PostConstruct
     void init() {
-        version = configured.map(String::trim).filter(s -> !s.isEmpty()).map(AppVersion::checked)
+        Optional<String> set = configured.map(String::trim).filter(s -> !s.isEmpty());
+        version = set.map(AppVersion::checked)
                 .orElseGet(() -> digest(registry.all().stream().map(AgentDescriptor::type).toList()));
-        LOG.info("application version " + version + (configured.isPresent() ? " (PARLEY_APP_VERSION)" : " (agent classes)"));
+        LOG.info("application version " + version + (set.isPresent() ? " (PARLEY_APP_VERSION)" : " (agent classes)"));
+    }
+
+    /** Read at start, so a bad PARLEY_APP_VERSION stops the deployment instead of the first run. */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        current();
     }
 
     public String current() {
