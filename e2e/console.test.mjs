@@ -108,6 +108,9 @@ test('a session streams live in the console while a client chats', async () => {
   assert.match(await admin.locator('#records-in details[open] pre').first().innerText(), /\n\s+"text": "one two three/);
   assert.ok(!partial.includes('twelve'), `the answer showed before it was complete: ${partial}`);
   await shot(admin, 'session');
+  await admin.reload();
+  assert.match(await admin.locator('#runs-body tr').first().innerText(), /initial\s+agents-[0-9a-f]{12}\s+WAITING/,
+    'the run timeline shows the version that started the run: by default the digest of the agents');
 });
 
 test('a tool call is approved from the playground', async () => {

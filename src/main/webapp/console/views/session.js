@@ -82,7 +82,7 @@ export async function sessionView(id, me) {
       h('div', {}, h('h2', {}, 'Conversation ', liveState), convoBox),
       h('div', {},
         h('h2', {}, 'Runs'),
-        h('table', {}, h('thead', {}, h('tr', {}, ['Run', 'Reason', 'State', 'Turns', 'Triggered', 'Ended', 'End reason'].map((t) => h('th', {}, t)))), runsBody),
+        h('table', {}, h('thead', {}, h('tr', {}, ['Run', 'Reason', 'Version', 'State', 'Turns', 'Triggered', 'Ended', 'End reason'].map((t) => h('th', {}, t)))), runsBody),
         records.el)));
   return { el, close: () => source.close() };
 }
@@ -97,6 +97,6 @@ export function usageText(u) {
 }
 
 function runRows(runs) {
-  return runs.map((r) => h('tr', {}, h('td', {}, h('code', {}, r.id)), h('td', {}, r.reason), h('td', {}, badge(r.status)),
+  return runs.map((r) => h('tr', {}, h('td', {}, h('code', {}, r.id)), h('td', {}, r.reason), h('td', {}, r.appVersion ?? ''), h('td', {}, badge(r.status)),
     h('td', {}, r.turns), h('td', {}, when(r.triggeredAt)), h('td', {}, when(r.endedAt)), h('td', {}, r.endReason ?? '')));
 }

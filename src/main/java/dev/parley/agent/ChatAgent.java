@@ -42,6 +42,13 @@ public @interface ChatAgent {
     /** The type an action payload is read into and validated as, or {@code Void} for raw JSON. */
     Class<?> actions() default Void.class;
 
+    /**
+     * Whether a suspended run may resume its stored state on another application version (docs/runs.md, "Versions").
+     * By default a run started on another version is handed to a new run (reason {@code UPGRADE}) instead; set this
+     * when the agent's {@code state()} and hooks read what any of its versions wrote.
+     */
+    boolean resumesAcrossVersions() default false;
+
     /** The names of the prompts ({@code @Produces Prompt}) the agent uses; the console lists their versions. */
     String[] prompts() default {};
 }

@@ -28,9 +28,14 @@ final class Parley {
 
     /** The real WAR, served at the root context as in production. */
     static WebArchive war() {
+        return war("parley-under-test.war");
+    }
+
+    /** The same under another archive name: Arquillian needs one per deployment when a class has several. */
+    static WebArchive war(String archiveName) {
         WebArchive real = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("parley.war")));
         // a name of its own: server.xml already declares an application called "parley"
-        return ShrinkWrap.create(WebArchive.class, "parley-under-test.war").merge(real)
+        return ShrinkWrap.create(WebArchive.class, archiveName).merge(real)
                 .addAsWebInfResource(new StringAsset("""
                         <web-ext xmlns="http://websphere.ibm.com/xml/ns/javaee" version="1.0"><context-root uri="/"/></web-ext>"""),
                         "ibm-web-ext.xml");

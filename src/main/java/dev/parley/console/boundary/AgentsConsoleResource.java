@@ -88,6 +88,7 @@ public class AgentsConsoleResource {
                 .add("turnTimeoutSeconds", c.turnTimeoutSeconds())
                 .add("suspendedTimeoutSeconds", c.suspendedTimeoutSeconds())
                 .add("steering", c.steering())
+                .add("resumesAcrossVersions", c.resumesAcrossVersions())
                 .add("clientData", c.clientData() == Void.class ? "raw JSON" : c.clientData().getName())
                 .add("actions", c.actions() == Void.class ? "raw JSON" : c.actions().getName());
         JsonObjectBuilder hooks = Json.createObjectBuilder();

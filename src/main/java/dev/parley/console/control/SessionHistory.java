@@ -28,7 +28,7 @@ public class SessionHistory {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         select r.friendly_id, r.reason, r.status, r.continuation, p.friendly_id, r.triggered_at,
-                               r.started_at, r.ended_at, r.end_reason, r.turns, r.lease_owner
+                               r.started_at, r.ended_at, r.end_reason, r.turns, r.lease_owner, r.app_version
                         from session_run r left join session_run p on p.id = r.previous_run_id
                         where r.session_id = ? order by r.triggered_at, r.id""")
                 .setParameter(1, sessionId).getResultList();
@@ -38,7 +38,8 @@ public class SessionHistory {
                     .add("id", (String) r[0]).add("reason", ((String) r[1]).toLowerCase(java.util.Locale.ROOT)).add("status", (String) r[2])
                     .add("continuation", (Boolean) r[3]).add("previousRunId", text(r[4]))
                     .add("triggeredAt", date(r[5])).add("startedAt", date(r[6])).add("endedAt", date(r[7]))
-                    .add("endReason", text(r[8])).add("turns", ((Number) r[9]).intValue()).add("node", text(r[10])));
+                    .add("endReason", text(r[8])).add("turns", ((Number) r[9]).intValue()).add("node", text(r[10]))
+                    .add("appVersion", text(r[11])));
         }
         return out;
     }

@@ -239,6 +239,13 @@ final class LiveRun implements TailHub.Listener {
     }
 
     private void boot() {
+        if (VersionPin.upgradeOnResume(row, ports.lease().appVersion(), agent)) {
+            LOG.info("run " + row.friendlyId() + " of version " + row.appVersion() + " resumes on version "
+                    + ports.lease().appVersion() + ": handed to an upgrade run");
+            ports.handoff().upgrade();
+            end(RunStatus.COMPLETED, "upgrade");
+            return;
+        }
         if (recovery()) {
             int crashes = ports.lease().crashesInARow();
             if (crashes >= payload.maxAttempts(ports.periods().maxAttempts())) {

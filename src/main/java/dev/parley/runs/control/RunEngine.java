@@ -79,6 +79,8 @@ public class RunEngine {
     TurnTail turnTail;
     @Inject
     ChatStores chatStores;
+    @Inject
+    AppVersion version;
 
     @Resource(lookup = "concurrent/parley/runs")
     ManagedExecutorService executor;
@@ -111,7 +113,7 @@ public class RunEngine {
 
     /** A run message arrived: take the run if it is PENDING or SUSPENDED, and start it here. */
     public void take(String runId) {
-        Optional<RunRow> taken = rows.take(runId, node());
+        Optional<RunRow> taken = rows.take(runId, node(), version.current());
         if (taken.isEmpty()) {
             return;
         }
@@ -126,7 +128,7 @@ public class RunEngine {
     /** The production collaborators of a run taken by this node. */
     private RunPorts ports(RunRow row) {
         StoredRun stored = new StoredRun(new StoredRun.Beans(rows, reader, hub, groupCommit, turnRecords, snapshots,
-                handoff, dispatch), row, node(), r -> live.remove(r.runId(), r));
+                handoff, dispatch, version), row, node(), r -> live.remove(r.runId(), r));
         return new RunPorts(stored, stored, new Timers(), executor, stored, new Phases(), payloads::check,
                 answerMillis -> new ChildChats(this, row, 2, answerMillis),
                 new StoredChatStore(chatStores, row.sessionId(), new RunFence(row.runId(), row.friendlyId(), node())),

@@ -35,6 +35,9 @@ record RunPorts(Lease lease, Log log, Timers timers, Executor executor, Handoff 
         /** The node holding the lease, as recorded on the turn-complete. */
         String node();
 
+        /** The application version this node runs ({@link AppVersion}). */
+        String appVersion();
+
         /** BOOTING, STREAMING or WAITING. */
         boolean status(RunStatus status);
 

@@ -30,23 +30,29 @@ public class RunRows {
     @Resource(lookup = "jdbc/parley")
     DataSource dataSource;
 
-    /** PENDING or SUSPENDED → BOOTING, leased to {@code node}; empty if someone else has it or it has ended. */
+    /**
+     * PENDING or SUSPENDED → BOOTING, leased to {@code node}; empty if someone else has it or it has ended. A PENDING
+     * run records {@code appVersion} as the version that started it; a SUSPENDED one keeps its own.
+     */
     @Transactional
-    public Optional<RunRow> take(String runId, String node) {
+    public Optional<RunRow> take(String runId, String node, String appVersion) {
         String sql = """
                 with prior as (select id, status from session_run where id = ? and status in ('PENDING', 'SUSPENDED') for update)
                 update session_run r set status = 'BOOTING', lease_owner = ?, lease_until = now() + make_interval(secs => ?),
-                       started_at = coalesce(r.started_at, now()), suspend_deadline = null, updated_at = now()
+                       started_at = coalesce(r.started_at, now()), suspend_deadline = null, updated_at = now(),
+                       app_version = case when prior.status = 'PENDING' then ? else r.app_version end
                 from prior, session s
                 where r.id = prior.id and s.id = r.session_id
                 returning r.id, r.friendly_id, r.session_id, s.friendly_id, coalesce(s.external_id, s.friendly_id),
                           s.environment_id, s.task_identifier, r.reason, r.continuation, r.payload,
                           (select max(x.in_cursor) from session_run x where x.session_id = r.session_id),
-                          r.turn_complete_seq, r.turns, r.state, prior.status = 'SUSPENDED', r.executed_ms""";
+                          r.turn_complete_seq, r.turns, r.state, prior.status = 'SUSPENDED', r.executed_ms,
+                          r.app_version""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, runId);
             ps.setString(2, node);
             ps.setInt(3, periods.leaseSeconds());
+            ps.setString(4, appVersion);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -56,7 +62,7 @@ public class RunRows {
                 return Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), RunReason.valueOf(rs.getString(8)), rs.getBoolean(9),
                         rs.getString(10), rs.getLong(11), turnComplete, rs.getInt(13), rs.getString(14), rs.getBoolean(15),
-                        rs.getLong(16)));
+                        rs.getLong(16), rs.getString(17)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("taking run " + runId + " failed", e);

@@ -21,7 +21,7 @@ final class StoredRun implements RunPorts.Lease, RunPorts.Log, RunPorts.Handoff 
 
     /** The engine's beans a stored run works through. */
     record Beans(RunRows rows, RecordReader reader, TailHub hub, GroupCommit groupCommit, TurnRecords turnRecords,
-                 Snapshots snapshots, RunHandoff handoff, RunDispatch dispatch) {
+                 Snapshots snapshots, RunHandoff handoff, RunDispatch dispatch, AppVersion version) {
     }
 
     private final Beans b;
@@ -39,6 +39,11 @@ final class StoredRun implements RunPorts.Lease, RunPorts.Log, RunPorts.Handoff 
     @Override
     public String node() {
         return node;
+    }
+
+    @Override
+    public String appVersion() {
+        return b.version().current();
     }
 
     @Override

@@ -217,6 +217,16 @@ public final class TestChat {
     }
 
     /**
+     * A new build is deployed with application version {@code version} (docs/runs.md, "Versions"): a suspended run
+     * the next message wakes ends as an upgrade and a new run (reason {@code UPGRADE}) answers on this version, unless
+     * the agent sets {@code resumesAcrossVersions}. The kit's version is otherwise the digest of the agent's classes.
+     */
+    public TestChat redeploy(String version) {
+        session.redeploy(version);
+        return this;
+    }
+
+    /**
      * The node running the chat dies, mid-turn or not: nothing more the run writes lands, and a recovery run
      * ({@code RECOVERY_BOOT}, with the partial answer the crash left) answers what was not answered.
      */
@@ -344,7 +354,7 @@ public final class TestChat {
     /** The chat's runs, oldest first: why each started, whether it was resumed, how it ended. */
     public List<Run> runs() {
         return session.runs().stream().map(r -> new Run(r.runId(), r.reason().name(), r.resumed(),
-                r.status() == null ? null : Status.valueOf(r.status().name()), r.endReason())).toList();
+                r.status() == null ? null : Status.valueOf(r.status().name()), r.endReason(), r.appVersion())).toList();
     }
 
     /** The status of the chat's current run (null before the first message). */
@@ -358,9 +368,10 @@ public final class TestChat {
 
     /**
      * One run of the chat: its id, why it started ({@code INITIAL}, {@code CONTINUATION}, {@code UPGRADE},
-     * {@code RECOVERY}, …), whether it was resumed after a suspension, its state, and why it ended (null while live).
+     * {@code RECOVERY}, …), whether it was resumed after a suspension, its state, why it ended (null while live) and
+     * the application version that started it.
      */
-    public record Run(String runId, String reason, boolean resumed, Status status, String endReason) {
+    public record Run(String runId, String reason, boolean resumed, Status status, String endReason, String appVersion) {
     }
 
     public String chatId() {

@@ -41,7 +41,8 @@ import java.util.function.Consumer;
 public final class OfflineSession {
 
     /** A run of the chat as its row would record it. */
-    public record Run(String runId, RunReason reason, boolean resumed, RunStatus status, String endReason) {
+    public record Run(String runId, RunReason reason, boolean resumed, RunStatus status, String endReason,
+                      String appVersion) {
     }
 
     /** How the session reaches the agent: its hooks and payload checks (the kit's {@code OfflinePhases}). */
@@ -73,6 +74,8 @@ public final class OfflineSession {
     private Row row;
     private Runnable idleTimeout;
     private boolean upgradeWanted;
+    /** The application version the chat's "node" runs: new runs record it, a resumed run compares its own with it. */
+    private String appVersion;
 
     /**
      * @param payload the run payload's trigger config ({@code idleTimeoutInSeconds}, {@code maxDuration},
@@ -108,6 +111,12 @@ public final class OfflineSession {
         this.store = store;
         this.executor = executor;
         this.scheduler = scheduler;
+        this.appVersion = AppVersion.digest(List.of(agent.type()));
+    }
+
+    /** A new build is deployed: runs started from now on record {@code version}; a suspended run resumes against it. */
+    public synchronized void redeploy(String version) {
+        appVersion = version;
     }
 
     /** Appends an input chunk (trigger.dev's {@code ChatInputChunk} JSON) to {@code .in}, as the append route does. */
@@ -226,6 +235,7 @@ public final class OfflineSession {
                 // like a new session_run row: no turn-complete or state of its own, the session's cursor
                 row = new Row(id, reason, previous == null ? 0 : previous.inCursor, null, null);
                 row.continuation = previous != null;
+                row.appVersion = appVersion;
                 runs.add(row.asRun());
             }
             row.status = RunStatus.BOOTING;
@@ -233,7 +243,7 @@ public final class OfflineSession {
             row.resumed = resumed;
             RunRow taken = new RunRow(row.id, "run_" + row.id, "session_" + chatId, "session_" + chatId, chatId,
                     "offline", agent.id(), row.reason, row.continuation, payload, row.inCursor, row.turnComplete,
-                    row.turns, row.state, resumed, row.executedMs);
+                    row.turns, row.state, resumed, row.executedMs, row.appVersion);
             Row bound = row;
             run = new LiveRun(new RunPorts(new Lease(bound), new Log(bound), new Timers(), executor, new Handoff(),
                     phases, payloads, answerMillis -> subAgents, store, new RunPorts.Periods(3, 5_000, 15_000),
@@ -257,6 +267,7 @@ public final class OfflineSession {
         String state;
         long executedMs;
         String endReason;
+        String appVersion;
 
         Row(String id, RunReason reason, long inCursor, Long turnComplete, String state) {
             this.id = id;
@@ -271,7 +282,7 @@ public final class OfflineSession {
         }
 
         Run asRun() {
-            return new Run("run_" + id, reason, resumed, status, endReason);
+            return new Run("run_" + id, reason, resumed, status, endReason, appVersion);
         }
     }
 
@@ -285,6 +296,13 @@ public final class OfflineSession {
         @Override
         public String node() {
             return "offline";
+        }
+
+        @Override
+        public String appVersion() {
+            synchronized (OfflineSession.this) {
+                return OfflineSession.this.appVersion;
+            }
         }
 
         @Override
