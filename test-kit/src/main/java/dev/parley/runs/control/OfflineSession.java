@@ -6,26 +6,20 @@ import dev.parley.agent.Compaction;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.SubAgent;
 import dev.parley.agent.message.UIMessage;
-import dev.parley.agent.message.UIMessageChunk;
 import dev.parley.agent.model.Usage;
 import dev.parley.agents.control.AgentDescriptor;
-import dev.parley.chat.control.ChunkCodec;
 import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.runs.entity.RunRow;
-import dev.parley.sessions.control.SessionUsage;
 import dev.parley.sessions.entity.RunReason;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.streams.control.TailHub;
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,14 +57,14 @@ public final class OfflineSession {
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
 
-    private final List<StreamRecord> in = new ArrayList<>();
-    private final List<StreamRecord> out = new ArrayList<>();
+    final List<StreamRecord> in = new ArrayList<>();
+    final List<StreamRecord> out = new ArrayList<>();
     private final List<Run> runs = new ArrayList<>();
-    private final List<TailHub.Listener> listeners = new ArrayList<>();
-    private Snapshots.Snapshot snapshot;
-    private Usage lastTurnUsage = Usage.ZERO;
-    private Usage totalUsage = Usage.ZERO;
-    private final List<Compaction.HistoryCompacted> compactions = new ArrayList<>();
+    final List<TailHub.Listener> listeners = new ArrayList<>();
+    Snapshots.Snapshot snapshot;
+    Usage lastTurnUsage = Usage.ZERO;
+    Usage totalUsage = Usage.ZERO;
+    final List<Compaction.HistoryCompacted> compactions = new ArrayList<>();
     private Row row;
     private Runnable idleTimeout;
     private boolean upgradeWanted;
@@ -216,7 +210,7 @@ public final class OfflineSession {
         return row == null ? null : row.status;
     }
 
-    private StreamRecord stored(List<StreamRecord> stream, NewRecord r) {
+    StreamRecord stored(List<StreamRecord> stream, NewRecord r) {
         StreamRecord s = new StreamRecord(stream.size() + 1L, System.currentTimeMillis(), r.headers(), r.body());
         stream.add(s);
         return s;
@@ -245,7 +239,7 @@ public final class OfflineSession {
                     "offline", agent.id(), row.reason, row.continuation, payload, row.inCursor, row.turnComplete,
                     row.turns, row.state, resumed, row.executedMs, row.appVersion);
             Row bound = row;
-            run = new LiveRun(new RunPorts(new Lease(bound), new Log(bound), new Timers(), executor, new Handoff(),
+            run = new LiveRun(new RunPorts(new OfflineLease(this, bound), new OfflineLog(this, bound), new Timers(), executor, new Handoff(),
                     phases, payloads, answerMillis -> subAgents, store, new RunPorts.Periods(3, 5_000, 15_000),
                     System::nanoTime),
                     taken, agent, body);
@@ -254,7 +248,7 @@ public final class OfflineSession {
     }
 
     /** The run row: status, lease, cursors and state. */
-    private static final class Row {
+    static final class Row {
         final String id;
         final RunReason reason;
         RunStatus status = RunStatus.PENDING;
@@ -286,218 +280,20 @@ public final class OfflineSession {
         }
     }
 
-    private final class Lease implements RunPorts.Lease {
-        private final Row row;
-
-        Lease(Row row) {
-            this.row = row;
-        }
-
-        @Override
-        public String node() {
-            return "offline";
-        }
-
-        @Override
-        public String appVersion() {
-            synchronized (OfflineSession.this) {
-                return OfflineSession.this.appVersion;
-            }
-        }
-
-        @Override
-        public boolean status(RunStatus status) {
-            synchronized (OfflineSession.this) {
-                if (!row.executing()) {
-                    return false;
-                }
-                row.status = status;
-                return true;
-            }
-        }
-
-        @Override
-        public boolean holds() {
-            synchronized (OfflineSession.this) {
-                return row.executing();
-            }
-        }
-
-        @Override
-        public boolean consumed(long inCursor, String state) {
-            synchronized (OfflineSession.this) {
-                if (!row.executing()) {
-                    return false;
-                }
-                row.inCursor = Math.max(row.inCursor, inCursor);
-                row.state = state;
-                return true;
-            }
-        }
-
-        @Override
-        public boolean suspend(String state, long deadlineSeconds) {
-            synchronized (OfflineSession.this) {
-                if (!row.executing() || row.status != RunStatus.WAITING) {
-                    return false;
-                }
-                row.status = RunStatus.SUSPENDED;
-                row.held = false;
-                row.state = state;
-                return true;
-            }
-        }
-
-        @Override
-        public boolean end(RunStatus status, String reason) {
-            synchronized (OfflineSession.this) {
-                if (!row.executing()) {
-                    return false;
-                }
-                row.status = status;
-                row.endReason = reason;
-                row.held = false;
-                return true;
-            }
-        }
-
-        @Override
-        public int crashesInARow() {
-            return 0;
-        }
-
-        @Override
-        public void released(LiveRun run) {
-            boolean upgrade;
-            synchronized (OfflineSession.this) {
-                upgrade = upgradeWanted && row == OfflineSession.this.row;
-                upgradeWanted = false;
-            }
-            if (upgrade) {
-                take(RunReason.UPGRADE, false);
-            }
-        }
+    /** The application version this session's "node" runs. */
+    synchronized String appVersion() {
+        return appVersion;
     }
 
-    private final class Log implements RunPorts.Log {
-        private final Row row;
-
-        Log(Row row) {
-            this.row = row;
+    /** The run of {@code released} no longer lives here: an upgrade it asked for starts the next run now. */
+    void released(Row released) {
+        boolean upgrade;
+        synchronized (this) {
+            upgrade = upgradeWanted && released == row;
+            upgradeWanted = false;
         }
-
-        @Override
-        public List<StreamRecord> input(long afterSeq, int limit) {
-            synchronized (OfflineSession.this) {
-                int from = (int) Math.max(0, Math.min(afterSeq, in.size()));
-                return List.copyOf(in.subList(from, Math.min(in.size(), from + limit)));
-            }
-        }
-
-        @Override
-        public long lastInputSeq() {
-            synchronized (OfflineSession.this) {
-                return in.size();
-            }
-        }
-
-        @Override
-        public void listen(TailHub.Listener listener) {
-            synchronized (OfflineSession.this) {
-                listeners.add(listener);
-            }
-        }
-
-        @Override
-        public void unlisten(TailHub.Listener listener) {
-            synchronized (OfflineSession.this) {
-                listeners.remove(listener);
-            }
-        }
-
-        @Override
-        public List<StreamRecord> startTurn(List<NewRecord> firstChunks) {
-            synchronized (OfflineSession.this) {
-                if (!row.executing()) {
-                    throw new TurnRecords.LostRunException("run_" + row.id);
-                }
-                row.status = RunStatus.STREAMING;
-                return append(firstChunks);
-            }
-        }
-
-        @Override
-        public List<StreamRecord> append(List<NewRecord> chunks) {
-            synchronized (OfflineSession.this) {
-                List<StreamRecord> written = new ArrayList<>();
-                chunks.forEach(c -> written.add(stored(out, c)));
-                return written;
-            }
-        }
-
-        @Override
-        public TurnRecords.Completed complete(TurnRecords.Completion c) {
-            synchronized (OfflineSession.this) {
-                if (!row.executing()) {
-                    throw new TurnRecords.LostRunException(c.runId());
-                }
-                append(c.closing());
-                long seq = stored(out, NewRecord.control("turn-complete",
-                        "session-in-event-id", c.inCursor() < 0 ? null : Long.toString(c.inCursor()),
-                        "session-closed", c.closedReason() == null ? null : "true",
-                        "session-closed-reason", c.closedReason())).seq();
-                row.inCursor = Math.max(row.inCursor, c.inCursor());
-                row.turnComplete = seq;
-                row.turns += c.countTurn() ? 1 : 0;
-                row.state = c.state();
-                row.executedMs += c.executedMs();
-                snapshot = new Snapshots.Snapshot(c.messages(), seq, c.inCursor());
-                // the session's token usage, as the session row keeps it: a compaction's summary, the turn before
-                // this one and the total
-                if (c.compaction() != null) {
-                    compactions.add(c.compaction());
-                    totalUsage = totalUsage.plus(c.compaction().usage());
-                }
-                Usage turn = c.usage() == null ? Usage.ZERO : c.usage();
-                SessionUsage.Totals totals = new SessionUsage.Totals(lastTurnUsage, totalUsage.plus(turn));
-                lastTurnUsage = turn;
-                totalUsage = totals.total();
-                return new TurnRecords.Completed(seq, totals);
-            }
-        }
-
-        @Override
-        public void compacted(TurnRecords.Compacted c) {
-            synchronized (OfflineSession.this) {
-                if (!row.executing()) {
-                    throw new TurnRecords.LostRunException(c.runId());
-                }
-                compactions.add(c.compaction());
-                totalUsage = totalUsage.plus(c.compaction().usage());
-                snapshot = new Snapshots.Snapshot(c.messages(), c.turnComplete(), c.inCursor());
-            }
-        }
-
-        @Override
-        public Optional<Snapshots.Snapshot> snapshot() {
-            synchronized (OfflineSession.this) {
-                return Optional.ofNullable(snapshot);
-            }
-        }
-
-        /** What a crashed turn committed after the last turn-complete, folded as the server folds it. */
-        @Override
-        public PartialAnswer partialAnswer(Long turnComplete) {
-            List<UIMessageChunk> chunks = new ArrayList<>();
-            synchronized (OfflineSession.this) {
-                for (StreamRecord r : out) {
-                    if (r.seq() > (turnComplete == null ? 0 : turnComplete) && !r.command() && r.controlSubtype() == null
-                            && r.body() != null && Bodies.parse(r.body()).asJsonObject().get("data") instanceof JsonObject c) {
-                        chunks.add(ChunkCodec.fromJson(c));
-                    }
-                }
-            }
-            return PartialAnswer.of(chunks);
+        if (upgrade) {
+            take(RunReason.UPGRADE, false);
         }
     }
 
