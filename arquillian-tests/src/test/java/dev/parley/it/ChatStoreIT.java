@@ -43,21 +43,9 @@ class ChatStoreIT {
                 StoreFenceProbeAgent.class, StoreFenceProbeAgent.Mark.class);
     }
 
-    private static HttpResponse<String> patch(String chat, String slot, String body, String... more) {
-        String[] headers = Stream.concat(Stream.of("Authorization", bearer(KEY), "Content-Type", "application/json-patch+json"),
-                Stream.of(more)).toArray(String[]::new);
-        return send("PATCH", "/api/v1/sessions/" + chat + "/store/" + slot, body, headers);
-    }
-
     private static HttpResponse<String> delete(String chat, String slot, String token, String... more) {
         String[] headers = Stream.concat(Stream.of("Authorization", bearer(token)), Stream.of(more)).toArray(String[]::new);
         return send("DELETE", "/api/v1/sessions/" + chat + "/store/" + slot, null, headers);
-    }
-
-    private static JsonObject slot(String chat, String slot) {
-        HttpResponse<String> r = send("GET", "/api/v1/sessions/" + chat + "/store/" + slot, null, "Authorization", bearer(KEY));
-        assertEquals(200, r.statusCode(), r.body());
-        return json(r.body());
     }
 
     private static List<String> slots(String chat) {
@@ -66,38 +54,30 @@ class ChatStoreIT {
         return data.getValuesAs(JsonObject.class).stream().map(o -> o.getString("slot")).toList();
     }
 
-    private static List<JsonObject> storeChunks(String chat) {
-        JsonArray records = json(send("GET", "/realtime/v1/sessions/" + chat + "/out/records", null,
-                "Authorization", bearer(KEY)).body()).getJsonArray("records");
-        return records.getValuesAs(JsonObject.class).stream().filter(r -> !r.containsKey("headers"))
-                .map(r -> r.get("data")).filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
-                .filter(c -> "data-store".equals(c.getString("type", ""))).toList();
-    }
-
     @Test
     void aChatsOwnTokenDeletesASlotConditionallyAndReadersAreToldItIsGone() {
         String chat = uniqueChatId();
         String token = createChat(chat, "it-store").getString("publicAccessToken");
-        assertEquals(200, patch(chat, "prefs", "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
-        assertEquals(200, patch(chat, "prefs", "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"warm\"}]").statusCode());
+        assertEquals(200, Stores.patch(chat, "prefs", KEY, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
+        assertEquals(200, Stores.patch(chat, "prefs", KEY, "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"warm\"}]").statusCode());
 
         HttpResponse<String> stale = delete(chat, "prefs", token, "If-Match", "\"1\"");
         assertEquals(412, stale.statusCode(), stale.body());
         assertEquals("version_mismatch", json(stale.body()).getString("code"));
-        assertEquals(2, slot(chat, "prefs").getInt("version"), "a refused delete leaves the slot");
+        assertEquals(2, Stores.slot(chat, "prefs").getInt("version"), "a refused delete leaves the slot");
 
         HttpResponse<String> deleted = delete(chat, "prefs", token, "If-Match", "\"2\"");
         assertEquals(204, deleted.statusCode(), deleted.body());
-        assertEquals(json("{\"slot\":\"prefs\",\"version\":0,\"value\":null}"), slot(chat, "prefs"));
+        assertEquals(json("{\"slot\":\"prefs\",\"version\":0,\"value\":null}"), Stores.slot(chat, "prefs"));
         assertEquals(List.of(), slots(chat));
         assertEquals(json("{\"type\":\"data-store\",\"id\":\"prefs\",\"data\":{\"version\":0,\"value\":null,\"deleted\":true},"
-                + "\"transient\":true}"), storeChunks(chat).getLast());
+                + "\"transient\":true}"), Stores.storeChunks(chat).getLast());
 
         HttpResponse<String> again = delete(chat, "prefs", token);
         assertEquals(404, again.statusCode(), again.body());
         assertEquals("slot_not_found", json(again.body()).getString("code"));
-        assertEquals(3, storeChunks(chat).size(), "two patches and one delete were announced, nothing for the refusals");
-        assertEquals(1, json(patch(chat, "prefs", ADD).body()).getInt("version"), "a slot written again starts anew");
+        assertEquals(3, Stores.storeChunks(chat).size(), "two patches and one delete were announced, nothing for the refusals");
+        assertEquals(1, json(Stores.patch(chat, "prefs", KEY, ADD).body()).getInt("version"), "a slot written again starts anew");
 
         assertEquals(400, delete(chat, "__proto__", token).statusCode());
         assertEquals(200, send("POST", "/api/v1/sessions/" + chat + "/close", "{}", "Authorization", bearer(KEY),
@@ -113,7 +93,7 @@ class ChatStoreIT {
             String chat = uniqueChatId();
             createChat(chat, "it-store");
             for (int i = 0; i < 19; i++) {
-                assertEquals(200, patch(chat, "s" + i, ADD).statusCode());
+                assertEquals(200, Stores.patch(chat, "s" + i, KEY, ADD).statusCode());
             }
             List<CompletableFuture<HttpResponse<String>>> creates = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -136,15 +116,15 @@ class ChatStoreIT {
         String chat = uniqueChatId();
         createChat(chat, "it-store-fence");
         Chats.say(chat, "wait for the signal");
-        JsonObject ready = slot(chat, "ready");
+        JsonObject ready = Stores.slot(chat, "ready");
         for (int i = 0; i < 200 && ready.getInt("version") == 0; i++) {
             Thread.sleep(50);
-            ready = slot(chat, "ready");
+            ready = Stores.slot(chat, "ready");
         }
         String run = ready.getJsonObject("value").getString("run");
         assertEquals(1, Database.update("update session_run set lease_owner = 'another-node/1' where friendly_id = ?", run),
                 "the run is taken away from this node, as a recovery elsewhere would");
-        assertEquals(200, patch(chat, "go", "[{\"op\":\"add\",\"path\":\"/run\",\"value\":\"" + run + "\"}]").statusCode());
+        assertEquals(200, Stores.patch(chat, "go", KEY, "[{\"op\":\"add\",\"path\":\"/run\",\"value\":\"" + run + "\"}]").statusCode());
 
         String outcome = ServerLog.line("store fence probe " + chat);
         for (int i = 0; i < 200 && outcome.isEmpty(); i++) {
@@ -152,6 +132,6 @@ class ChatStoreIT {
             outcome = ServerLog.line("store fence probe " + chat);
         }
         assertTrue(outcome.contains("refused: run " + run + " no longer holds its chat"), outcome);
-        assertEquals(0, slot(chat, "after").getInt("version"), "the write did not land");
+        assertEquals(0, Stores.slot(chat, "after").getInt("version"), "the write did not land");
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.util.HashSet;
-import java.util.stream.Stream;
 import java.util.List;
 import java.util.Set;
 
@@ -184,27 +183,6 @@ class SessionsApiIT {
         assertEquals("authorization,x-part-id", preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
     }
 
-    private static HttpResponse<String> patchSlot(String chat, String slot, String token, String patch, String... more) {
-        String[] headers = Stream.concat(Stream.of("Authorization", bearer(token), "Content-Type", "application/json-patch+json"),
-                Stream.of(more)).toArray(String[]::new);
-        return send("PATCH", "/api/v1/sessions/" + chat + "/store/" + slot, patch, headers);
-    }
-
-    private static JsonObject slot(String chat, String slot) {
-        HttpResponse<String> r = send("GET", "/api/v1/sessions/" + chat + "/store/" + slot, null, "Authorization", bearer(KEY));
-        assertEquals(200, r.statusCode(), r.body());
-        return json(r.body());
-    }
-
-    /** The data-store chunks on .out so far (the non-blocking drain: {@code {data, id, seqNum, headers?}}). */
-    private static List<JsonObject> storeChunks(String chat) {
-        JsonArray records = json(send("GET", "/realtime/v1/sessions/" + chat + "/out/records", null,
-                "Authorization", bearer(KEY)).body()).getJsonArray("records");
-        return records.getValuesAs(JsonObject.class).stream().filter(r -> !r.containsKey("headers"))
-                .map(r -> r.get("data")).filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
-                .filter(c -> "data-store".equals(c.getString("type", ""))).toList();
-    }
-
     @Test
     void aChatsOwnTokenReadsAndPatchesItsStoreWithVersionsAsETags() {
         String chat = uniqueChatId();
@@ -214,28 +192,28 @@ class SessionsApiIT {
         assertEquals(json("{\"slot\":\"prefs\",\"version\":0,\"value\":null}"), json(empty.body()));
         assertEquals("\"0\"", empty.headers().firstValue("ETag").orElse(null));
 
-        HttpResponse<String> first = patchSlot(chat, "prefs", token, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]");
+        HttpResponse<String> first = Stores.patch(chat, "prefs", token, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]");
         assertEquals(200, first.statusCode(), first.body());
         assertEquals(1, json(first.body()).getInt("version"));
         assertEquals("client", json(first.body()).getString("updatedBy"));
         assertEquals("\"1\"", first.headers().firstValue("ETag").orElse(null));
 
-        HttpResponse<String> stale = patchSlot(chat, "prefs", token, "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"long\"}]",
+        HttpResponse<String> stale = Stores.patch(chat, "prefs", token, "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"long\"}]",
                 "If-Match", "\"0\"");
         assertEquals(412, stale.statusCode(), stale.body());
         assertEquals("version_mismatch", json(stale.body()).getString("code"));
-        HttpResponse<String> current = patchSlot(chat, "prefs", token, "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"warm\"}]",
+        HttpResponse<String> current = Stores.patch(chat, "prefs", token, "[{\"op\":\"replace\",\"path\":\"/tone\",\"value\":\"warm\"}]",
                 "If-Match", "\"1\"");
         assertEquals(200, current.statusCode(), current.body());
 
-        JsonObject prefs = slot(chat, "prefs");
+        JsonObject prefs = Stores.slot(chat, "prefs");
         assertEquals(2, prefs.getInt("version"));
         assertEquals(json("{\"tone\":\"warm\"}"), prefs.getJsonObject("value"));
         JsonArray all = json(send("GET", "/api/v1/sessions/" + chat + "/store", null, "Authorization", bearer(token)).body())
                 .getJsonArray("data");
         assertEquals(List.of("prefs"), all.getValuesAs(JsonObject.class).stream().map(o -> o.getString("slot")).toList());
 
-        List<JsonObject> sent = storeChunks(chat);
+        List<JsonObject> sent = Stores.storeChunks(chat);
         assertEquals(2, sent.size(), "each applied patch, and only those, reached the readers: " + sent);
         assertEquals(json("{\"type\":\"data-store\",\"id\":\"prefs\",\"data\":{\"version\":2,\"value\":{\"tone\":\"warm\"}},"
                 + "\"transient\":true}"), sent.getLast());
@@ -245,7 +223,7 @@ class SessionsApiIT {
     void theStoreRefusesPrototypeKeysAndBadPatchesInTheErrorShapeAndChangesNothing() {
         String chat = uniqueChatId();
         createChat(chat, "it-store");
-        assertEquals(200, patchSlot(chat, "prefs", KEY, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
+        assertEquals(200, Stores.patch(chat, "prefs", KEY, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
         record Refused(String slot, String body, String contentType, int status, String code) {
         }
         List<Refused> cases = List.of(
@@ -269,17 +247,17 @@ class SessionsApiIT {
                 assertEquals(c.code(), error.getString("code"), r.body());
             }
         }
-        JsonObject prefs = slot(chat, "prefs");
+        JsonObject prefs = Stores.slot(chat, "prefs");
         assertEquals(1, prefs.getInt("version"), "no refused patch wrote anything");
         assertEquals(json("{\"tone\":\"brief\"}"), prefs.getJsonObject("value"));
-        assertEquals(1, storeChunks(chat).size(), "and none was announced");
+        assertEquals(1, Stores.storeChunks(chat).size(), "and none was announced");
     }
 
     @Test
     void theAgentAndAClientShareSlotsAcrossSuspensionAndAClientsChangeLeavesTheChatSettled() throws Exception {
         String chat = uniqueChatId();
         createChat(chat, "it-store");
-        assertEquals(200, patchSlot(chat, "prefs", KEY, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
+        assertEquals(200, Stores.patch(chat, "prefs", KEY, "[{\"op\":\"add\",\"path\":\"/tone\",\"value\":\"brief\"}]").statusCode());
 
         say(chat, "one");
         SseClient.Result first = untilTurns(chat, -1, 1);
@@ -288,11 +266,11 @@ class SessionsApiIT {
         JsonObject part = turn.stream().filter(c -> "data-store".equals(c.getString("type"))).reduce((a, b) -> b).orElseThrow();
         assertEquals(json("{\"type\":\"data-store\",\"id\":\"notes\",\"data\":{\"version\":1,\"value\":{\"items\":[\"one\"]}}}"),
                 part, "the agent's write is a part of its answer, replaced by id");
-        assertEquals("agent", slot(chat, "notes").getString("updatedBy"));
+        assertEquals("agent", Stores.slot(chat, "notes").getString("updatedBy"));
         long tc = first.records().stream().filter(r -> "turn-complete".equals(Chats.control(r)))
                 .mapToLong(r -> r.getJsonNumber("seq_num").longValue()).max().orElseThrow();
 
-        assertEquals(200, patchSlot(chat, "notes", KEY, "[{\"op\":\"add\",\"path\":\"/items/-\",\"value\":\"two\"}]").statusCode());
+        assertEquals(200, Stores.patch(chat, "notes", KEY, "[{\"op\":\"add\",\"path\":\"/items/-\",\"value\":\"two\"}]").statusCode());
         SseClient.Result peek = SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "30", "X-Peek-Settled", "1");
         assertEquals("true", peek.header("X-Session-Settled"), "a client's change between turns is no turn in flight");
 
@@ -305,7 +283,7 @@ class SessionsApiIT {
         assertEquals("SUSPENDED", status, "idle past its 1 s timeout");
         say(chat, "three");
         assertEquals("tone=brief notes=3", text(chunks(untilTurns(chat, tc, 1).records())));
-        JsonObject notes = slot(chat, "notes");
+        JsonObject notes = Stores.slot(chat, "notes");
         assertEquals(json("{\"items\":[\"one\",\"two\",\"three\"]}"), notes.getJsonObject("value"),
                 "the resumed run's update kept the client's item");
         assertEquals(3, notes.getInt("version"));

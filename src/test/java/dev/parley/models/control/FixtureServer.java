@@ -230,13 +230,7 @@ public final class FixtureServer implements AutoCloseable {
     /** The first {@code events} events, then silence (a ping comment every 50 ms would count as data, so none). */
     public static Reply stall(String fixture, int events) {
         return (exchange, server) -> {
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            for (String event : events(fixture(fixture)).subList(0, events)) {
-                out.write(event.getBytes(StandardCharsets.UTF_8));
-            }
-            out.flush();
+            OutputStream out = streamFirst(exchange, fixture, events);
             server.stopping.await(10, TimeUnit.SECONDS);
         };
     }
@@ -247,13 +241,7 @@ public final class FixtureServer implements AutoCloseable {
      */
     public static Reply thenWaitForHangUp(String fixture, int events) {
         return (exchange, server) -> {
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            for (String event : events(fixture(fixture)).subList(0, events)) {
-                out.write(event.getBytes(StandardCharsets.UTF_8));
-            }
-            out.flush();
+            OutputStream out = streamFirst(exchange, fixture, events);
             for (int i = 0; i < 400 && server.stopping.getCount() > 0; i++) {
                 Thread.sleep(50);
                 out.write(": waiting\n\n".getBytes(StandardCharsets.UTF_8));
@@ -282,16 +270,22 @@ public final class FixtureServer implements AutoCloseable {
     /** The first {@code events} events of a stream, then an OpenAI-style error event, then the end of the stream. */
     public static Reply failingAfter(String fixture, int events, String errorJson) {
         return (exchange, server) -> {
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            for (String event : events(fixture(fixture)).subList(0, events)) {
-                out.write(event.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
+            OutputStream out = streamFirst(exchange, fixture, events);
             out.write(("data: " + errorJson + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         };
+    }
+
+    /** Starts an event stream with the fixture's first {@code events} events, flushed. */
+    private static OutputStream streamFirst(HttpExchange exchange, String fixture, int events) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        for (String event : events(fixture(fixture)).subList(0, events)) {
+            out.write(event.getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+        return out;
     }
 
     /** Splits a fixture at blank lines, keeping each event's terminator. */
