@@ -161,8 +161,10 @@ final class TurnRunner {
         } catch (RuntimeException | Error ex) {
             TurnError.of(t.where + ": onTurnComplete", ex); // the turn is complete; a failing hook does not undo it
         }
-        Usage summary = BetweenTurns.afterTurnComplete(t.turn, memory, ports, row, t.where);
-        sessionUsage = new SessionUsage.Totals(sessionUsage.previousTurn(), sessionUsage.total().plus(summary));
+        if (r.closedReason() == null) { // a closed session has no next turn to compact for
+            Usage summary = BetweenTurns.afterTurnComplete(t.turn, memory, ports, row, t.where);
+            sessionUsage = new SessionUsage.Totals(sessionUsage.previousTurn(), sessionUsage.total().plus(summary));
+        }
         return true;
     }
 
