@@ -42,13 +42,26 @@ final class RawHttp {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
             head.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            if (body != null) {
-                out.write(body);
+            IOException writeFailed = null;
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+                if (body != null) {
+                    out.write(body);
+                }
+                out.flush();
+            } catch (IOException e) {
+                writeFailed = e; // a server may answer a refused request before reading all of it, then close
             }
-            out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()), method.equals("HEAD"));
+            try {
+                return read(new BufferedInputStream(socket.getInputStream()), method.equals("HEAD"));
+            } catch (IOException e) {
+                if (writeFailed != null) {
+                    writeFailed.addSuppressed(e);
+                    throw writeFailed;
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + target + " failed", e);
         }
