@@ -1,6 +1,7 @@
 package dev.parley.platform;
 
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Opaque, URL-safe identifiers: time-ordered prefix plus randomness, lower-case alphanumerics only. */
 public final class Ids {
@@ -28,7 +29,20 @@ public final class Ids {
         return sb.toString();
     }
 
-    /** Random alphanumerics, e.g. record envelope ids and secret keys. */
+    /**
+     * A record's envelope id: seven random alphanumerics, unique enough among a chat's records and not secret, so
+     * drawn without the lock that every thread's {@link SecureRandom} draws share (one per chunk of every turn).
+     */
+    public static String recordId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] c = new char[7];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = ALNUM[random.nextInt(ALNUM.length)];
+        }
+        return new String(c);
+    }
+
+    /** Random alphanumerics from a cryptographic source, e.g. secret keys and sign-in state. */
     public static String random(int length) {
         char[] c = new char[length];
         for (int i = 0; i < length; i++) {

@@ -108,13 +108,24 @@ public class AiSdkChatResource {
         boolean stopOnDisconnect = stopOnDisconnect(onDisconnect);
         Bodies.requireJsonContentType(contentType);
         ChatRequest req = ChatRequest.from(Bodies.readObject(body, Bodies.CHAT_CAP));
-        NewRecord record = NewRecord.text(req.inputChunk(), Ids.random(7));
+        NewRecord record = NewRecord.text(req.inputChunk(), Ids.recordId());
         if (record.meteredBytes() > NewRecord.MAX_METERED_BYTES) {
             throw ApiException.notOk(413, "The new message is " + record.meteredBytes()
                     + " bytes; a message may have at most " + NewRecord.MAX_METERED_BYTES + " bytes");
         }
-        Session session = access.forSend(caller, agentId, req.chatId());
+        Session session = access.existingForSend(caller, agentId, req.chatId()).orElse(null);
         openStreams.admit(request, sink);
+        if (session == null) {
+            // a new chat: its session, run and message in one transaction, and nothing to read before the answer
+            RunStartingAppend.Started started = runStartingAppend.startChat(caller.environmentId(), req.chatId(),
+                    agentId, record, tracing::requestAppended).orElse(null);
+            if (started != null) {
+                stream(started.session().id(), null, new TurnCut(started.message().seq(), Turns.answeredInSeq(null),
+                        Long.MIN_VALUE), stopOnDisconnect, sink, sse);
+                return;
+            }
+            session = access.forSend(caller, agentId, req.chatId()); // another request created the chat meanwhile
+        }
         quota.check(session.id());
         String sessionId = session.id();
         long outNext = reader.nextSeq(sessionId, Io.OUT);
@@ -124,7 +135,13 @@ public class AiSdkChatResource {
         StreamRecord boundary = reader.lastControl(sessionId, Io.OUT, "turn-complete", outNext - 1);
         long answered = Turns.answeredInSeq(boundary);
         long earlier = turns.lastWorkIn(sessionId, answered + 1, written.seq() - 1);
-        TurnCut cut = new TurnCut(written.seq(), answered, earlier < 0 ? Long.MIN_VALUE : earlier);
+        stream(sessionId, boundary, new TurnCut(written.seq(), answered, earlier < 0 ? Long.MIN_VALUE : earlier),
+                stopOnDisconnect, sink, sse);
+    }
+
+    /** The UI message stream of the turn that answers the message, read from {@code boundary} (null: the start). */
+    private void stream(String sessionId, StreamRecord boundary, TurnCut cut, boolean stopOnDisconnect,
+                        SseEventSink sink, Sse sse) {
         Runnable abandoned = stopOnDisconnect ? () -> stops.stopAbandoned(sessionId) : () -> { };
         openStream(sink, sse);
         subscriptions.open(sessionId, Io.OUT, boundary == null ? -1 : boundary.seq(), sink, sse, SILENCE_SECONDS, false,

@@ -36,6 +36,16 @@ public class ChatAccess {
         return usable(s, agentId, chatId);
     }
 
+    /**
+     * The chat's session if it exists (open and of this agent), or empty when the caller may create it: a send to a
+     * new chat then starts it with its message ({@code RunStartingAppend.startChat}).
+     */
+    public Optional<Session> existingForSend(Caller caller, String agentId, String chatId) {
+        Optional<Session> existing = store.resolve(caller.environmentId(), chatId);
+        requireScope(caller, "write", chatId, existing);
+        return existing.map(s -> usable(s, agentId, chatId));
+    }
+
     /** The chat's existing session for a stop: open and of this agent, else 404 / 409. */
     public Session forStop(Caller caller, String agentId, String chatId) {
         Optional<Session> existing = store.resolve(caller.environmentId(), chatId);

@@ -25,7 +25,7 @@ public class ChatStops {
     GroupCommit groupCommit;
 
     public StreamRecord stop(String sessionId) {
-        return groupCommit.append(sessionId, Io.IN, NewRecord.text(STOP, Ids.random(7)), null);
+        return groupCommit.append(sessionId, Io.IN, NewRecord.text(STOP, Ids.recordId()), null);
     }
 
     /** A client that left mid-turn: its turn is stopped. A failure is logged; the turn then runs to its end. */

@@ -117,7 +117,7 @@ public class PlaygroundResource {
         if (kind.equals("message")) {
             runs.ensureLive(s, RunReason.CONTINUATION);
         }
-        StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text(record.toString(), Ids.random(7)))).get(0);
+        StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text(record.toString(), Ids.recordId()))).get(0);
         audit.detail("kind", kind).detail("seq", r.seq());
         return Json.createObjectBuilder().add("ok", true).add("seq", r.seq()).build().toString();
     }

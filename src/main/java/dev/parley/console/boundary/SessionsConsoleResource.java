@@ -217,7 +217,7 @@ public class SessionsConsoleResource {
         if (s.closed()) {
             throw ApiException.of(409, "The session is closed");
         }
-        StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text("{\"kind\":\"stop\"}", Ids.random(7)))).get(0);
+        StreamRecord r = appender.append(s.id(), Io.IN, List.of(NewRecord.text("{\"kind\":\"stop\"}", Ids.recordId()))).get(0);
         audit.detail("seq", r.seq());
         return Json.createObjectBuilder().add("ok", true).add("seq", r.seq()).build().toString();
     }

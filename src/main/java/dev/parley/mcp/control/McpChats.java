@@ -117,7 +117,7 @@ public class McpChats {
         }
         String record = JsonValues.PROVIDER.createObjectBuilder().add("kind", "message").add("payload", payload).build().toString();
         long cursor = reader.nextSeq(s.id(), Io.OUT) - 1;
-        long inSeq = runStartingAppend.append(s.id(), NewRecord.text(record, Ids.random(7)), null).seq();
+        long inSeq = runStartingAppend.append(s.id(), NewRecord.text(record, Ids.recordId()), null).seq();
         TurnAnswer answer = new TurnAnswer();
         answer.end(turnTail.follow(s.id(), cursor, inSeq, answer, maxMillis));
         // the run that answered: the chat's current run once the turn is over (the same one while it stays live)

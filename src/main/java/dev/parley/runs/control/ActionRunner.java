@@ -47,7 +47,7 @@ final class ActionRunner {
         AbortSignal stop = new AbortSignal();
         r.turnOpened(stop);
         String messageId = "msg_" + Ids.random(20);
-        ChunkWriter writer = new ChunkWriter((batch, first) -> turns.fencedOut(batch), ports.executor());
+        ChunkWriter writer = new ChunkWriter((batch, first) -> turns.fencedOut(batch));
         AtomicReference<MessageAccumulator> response = new AtomicReference<>();
         String where = "action of " + row.friendlyId();
         // the runtime's own chunks; what the agent writes goes through sink, which keeps its error texts in the log

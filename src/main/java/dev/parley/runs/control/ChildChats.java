@@ -74,12 +74,12 @@ final class ChildChats implements SubAgent {
                                 .add("role", "user").add("parts", JsonValues.PROVIDER.createArrayBuilder()
                                         .add(JsonValues.PROVIDER.createObjectBuilder().add("type", "text").add("text", task)))))
                 .build().toString();
-        long inSeq = e.runStartingAppend.append(child.id(), NewRecord.text(message, Ids.random(7)), null).seq();
+        long inSeq = e.runStartingAppend.append(child.id(), NewRecord.text(message, Ids.recordId()), null).seq();
         Answer answer = new Answer(context);
         AbortSignal stop = context.abort();
         // the stop is written off the thread that aborts (it may be the one delivering the parent's stop record)
         try (AbortSignal.Registration onStop = stop.onAbort(() -> e.executor.execute(() ->
-                e.groupCommit.append(child.id(), Io.IN, NewRecord.text("{\"kind\":\"stop\"}", Ids.random(7)), null)))) {
+                e.groupCommit.append(child.id(), Io.IN, NewRecord.text("{\"kind\":\"stop\"}", Ids.recordId()), null)))) {
             TurnTail.End end = e.turnTail.follow(child.id(), cursor, inSeq, answer, answerMillis);
             if (end != TurnTail.End.TURN_COMPLETE && answer.error == null) {
                 answer.error = end == TurnTail.End.TIMED_OUT ? "no answer within " + answerMillis / 1000 + " s" : "its chat was closed";

@@ -6,50 +6,55 @@ import dev.parley.streams.entity.StreamRecord;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Writes a turn's chunks to {@code .out} without making the agent wait for the database: chunks are buffered and
- * one flusher at a time commits everything buffered with a single multi-row append, so batches grow exactly while
- * a commit is in flight (group commit). Order is kept: one flusher, FIFO buffer. {@link #finish()} waits until every
- * chunk written so far is committed and reports the first write error, if any.
+ * Writes a turn's chunks to {@code .out} without making the agent wait for the database: chunks are buffered, and one
+ * batch at a time is on its way to the commit, so batches grow exactly while a commit is in flight (group commit).
+ * Order is kept: one batch in flight, FIFO buffer. {@link #finish()} waits until every chunk written so far is
+ * committed and reports the first write error, if any.
  * <p>
- * Invariant: no thread ever waits for a flusher that has not started. The flusher is a task on the run executor, the
- * same pool the turns run on; when every pool thread is a turn waiting in {@link #finish()} (or on a full buffer),
- * the queued flusher would never run and every chat on the node would hang. So a waiter whose flusher has not started
- * commits the buffer itself, and an executor that rejects the flusher has the writing thread flush.
+ * No thread waits for a batch's commit: the writer hands a batch over and returns, and the commit's completion (on
+ * the thread that committed it) hands over the next. A turn streaming at full speed therefore holds one thread, its
+ * own, and a node streaming a hundred turns holds a hundred, not two hundred. Only the turn's first batch is
+ * committed on the writer's thread: it moves the run to STREAMING in the same transaction.
  */
 final class ChunkWriter {
 
     private static final int BACKPRESSURE = 2_000;
     private static final int MAX_BATCH = 500;
 
-    /** Commits a batch; {@code first} is true for the turn's first batch (which also marks the run STREAMING). */
+    /**
+     * Commits a batch; {@code first} is true for the turn's first batch (which also marks the run STREAMING). The
+     * stage completes once the batch is durable; it may complete on another thread, or already have.
+     */
     interface Flush {
-        List<StreamRecord> commit(List<NewRecord> batch, boolean first);
+        CompletionStage<List<StreamRecord>> commit(List<NewRecord> batch, boolean first);
     }
 
     private final Flush sink;
-    private final Executor executor;
     private boolean first = true;
     private boolean holding = true;
     private final List<NewRecord> buffer = new ArrayList<>();
-    /** A thread is committing batches: only it takes from the buffer. */
-    private boolean running;
-    /** A flusher task is on the executor and has not started yet. */
-    private boolean scheduled;
+    /** A batch is on its way: only its completion takes the next one from the buffer. */
+    private boolean inFlight;
     private RuntimeException failure;
     private long lastSeq = -1;
 
-    ChunkWriter(Flush sink, Executor executor) {
+    ChunkWriter(Flush sink) {
         this.sink = sink;
-        this.executor = executor;
     }
 
     void write(String chunkJson) {
-        NewRecord r = NewRecord.data(chunkJson, Ids.random(7));
-        awaitRoom();
+        NewRecord r = NewRecord.data(chunkJson, Ids.recordId());
+        List<NewRecord> batch;
+        boolean isFirst;
         synchronized (this) {
+            // backpressure: a full buffer waits for the batch in flight to make room
+            while (failure == null && inFlight && buffer.size() >= BACKPRESSURE) {
+                await();
+            }
             if (failure != null) {
                 throw failure;
             }
@@ -59,67 +64,35 @@ final class ChunkWriter {
                 holding = false;
                 return;
             }
-            if (running || scheduled) {
+            if (inFlight) {
                 return;
             }
-            scheduled = true;
+            isFirst = first;
+            batch = takeBatch();
         }
-        try {
-            executor.execute(this::flusher);
-        } catch (java.util.concurrent.RejectedExecutionException saturated) {
-            flusher();
-        }
-    }
-
-    /** Backpressure: a full buffer waits for the running flusher, or is committed here if none runs. */
-    private void awaitRoom() {
-        while (true) {
-            synchronized (this) {
-                if (failure != null) {
-                    throw failure;
-                }
-                if (buffer.size() < BACKPRESSURE) {
-                    return;
-                }
-                if (running) {
-                    await();
-                    continue;
-                }
-                running = true;
-            }
-            drain();
-        }
-    }
-
-    private void flusher() {
-        synchronized (this) {
-            scheduled = false;
-            if (running) {
-                return;
-            }
-            running = true;
-        }
-        drain();
+        send(batch, isFirst);
     }
 
     /** Waits for every written chunk to be durable; returns the seq of the last one (or -1). */
     long finish() {
         while (true) {
+            List<NewRecord> batch;
+            boolean isFirst;
             synchronized (this) {
                 holding = false;
+                while (failure == null && inFlight) {
+                    await();
+                }
                 if (failure != null) {
                     throw failure;
-                }
-                if (running) {
-                    await();
-                    continue;
                 }
                 if (buffer.isEmpty()) {
                     return lastSeq;
                 }
-                running = true; // the flusher is queued (perhaps behind threads that wait like this one): commit here
+                isFirst = first;
+                batch = takeBatch();
             }
-            drain();
+            send(batch, isFirst);
         }
     }
 
@@ -138,39 +111,49 @@ final class ChunkWriter {
         return lastSeq >= 0;
     }
 
-    /** Commits batches until the buffer is empty; the caller has set {@code running}. */
-    private void drain() {
-        while (true) {
-            List<NewRecord> batch;
-            boolean isFirst;
-            synchronized (this) {
-                if (buffer.isEmpty() || failure != null) {
-                    running = false;
-                    notifyAll();
-                    return;
-                }
-                int n = Math.min(buffer.size(), MAX_BATCH);
-                batch = new ArrayList<>(buffer.subList(0, n));
-                buffer.subList(0, n).clear();
-                isFirst = first;
-                first = false;
+    /** Takes the next batch and marks it in flight; the caller holds the lock and sends it after releasing it. */
+    private List<NewRecord> takeBatch() {
+        int n = Math.min(buffer.size(), MAX_BATCH);
+        List<NewRecord> batch = new ArrayList<>(buffer.subList(0, n));
+        buffer.subList(0, n).clear();
+        first = false;
+        inFlight = true;
+        notifyAll();
+        return batch;
+    }
+
+    private void send(List<NewRecord> batch, boolean isFirst) {
+        CompletionStage<List<StreamRecord>> committed;
+        try {
+            committed = sink.commit(batch, isFirst);
+        } catch (RuntimeException | Error e) {
+            committed(null, e);
+            return;
+        }
+        committed.whenComplete(this::committed);
+    }
+
+    /** A batch's commit completed: the next batch goes, or the writer and {@link #finish()} hear of the end. */
+    private void committed(List<StreamRecord> written, Throwable error) {
+        List<NewRecord> next;
+        synchronized (this) {
+            if (error != null) {
+                // an Error too: a batch that fails without a word would leave finish() waiting forever
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                failure = cause instanceof RuntimeException re ? re : new IllegalStateException("writing chunks failed", cause);
+                inFlight = false;
                 notifyAll();
-            }
-            try {
-                List<StreamRecord> written = sink.commit(batch, isFirst);
-                synchronized (this) {
-                    lastSeq = written.get(written.size() - 1).seq();
-                }
-            } catch (RuntimeException | Error e) {
-                // an Error too: a flusher that dies without a word would leave finish() waiting forever
-                synchronized (this) {
-                    failure = e instanceof RuntimeException re ? re : new IllegalStateException("writing chunks failed", e);
-                    running = false;
-                    notifyAll();
-                }
                 return;
             }
+            lastSeq = written.get(written.size() - 1).seq();
+            if (buffer.isEmpty()) {
+                inFlight = false;
+                notifyAll();
+                return;
+            }
+            next = takeBatch();
         }
+        send(next, false);
     }
 
     private void await() {

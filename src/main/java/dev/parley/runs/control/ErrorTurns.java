@@ -54,7 +54,7 @@ final class ErrorTurns {
         List<NewRecord> closing = new ArrayList<>();
         for (UIMessageChunk c : List.of(new UIMessageChunk.Start("msg_" + Ids.random(20), null),
                 new UIMessageChunk.Error(error.clientText()), new UIMessageChunk.Finish(FinishReason.ERROR))) {
-            closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
+            closing.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.recordId()));
         }
         turns.complete(inSeq, true, true, ports.nanoTime().getAsLong(), Usage.ZERO, closing, null);
     }

@@ -78,6 +78,11 @@ final class LiveRun implements TailHub.Listener {
         return row.runId();
     }
 
+    /** Ended, suspended or given up: records no longer reach it. */
+    boolean hasEnded() {
+        return ended;
+    }
+
     /** Records reach a live run from memory (or, from other nodes, through NOTIFY): stops and closes act at once. */
     @Override
     public void offer(List<StreamRecord> records) {

@@ -107,7 +107,7 @@ final class OpenTurn {
                 } catch (RuntimeException rejected) {
                     // the draft already had this (a start): the client gets it anyway, after a lost batch
                 }
-                records.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.random(7)));
+                records.add(NewRecord.data(ChunkCodec.toJsonText(c), Ids.recordId()));
             }
         }
         return records;

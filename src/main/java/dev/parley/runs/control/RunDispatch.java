@@ -12,6 +12,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +40,10 @@ public class RunDispatch {
     @Resource(lookup = "concurrent/parley/io")
     ManagedExecutorService executor;
 
+    /** Where a new run is taken and booted: the turns' executor, not behind the SSE deliveries on the I/O one. */
+    @Resource(lookup = "concurrent/parley/runs")
+    ManagedExecutorService runs;
+
     @Inject
     RunRows rows;
 
@@ -47,13 +52,24 @@ public class RunDispatch {
 
     void wanted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunWanted w) {
         switch (w.seen()) {
-            case PENDING -> executor.execute(() -> handOff(w.runId()));
-            case SUSPENDED -> executor.execute(() -> send(w.runId()));
-            case WAITING -> executor.execute(() -> {
-                if (rows.statusOf(w.runId()).filter(RunStatus.SUSPENDED.name()::equals).isPresent()) {
-                    send(w.runId());
+            case PENDING -> {
+                try {
+                    runs.execute(() -> handOff(w.runId()));
+                } catch (RejectedExecutionException saturated) {
+                    executor.execute(() -> send(w.runId()));
                 }
-            });
+            }
+            case SUSPENDED -> executor.execute(() -> send(w.runId()));
+            case WAITING -> {
+                // a run waiting in this node's memory hears of the record from the hub: nothing to read or send
+                if (!engine.runsHere(w.runId())) {
+                    executor.execute(() -> {
+                        if (rows.statusOf(w.runId()).filter(RunStatus.SUSPENDED.name()::equals).isPresent()) {
+                            send(w.runId());
+                        }
+                    });
+                }
+            }
             default -> {
                 // BOOTING and STREAMING runs read .in from their cursor before they wait
             }

@@ -125,6 +125,15 @@ public class RunEngine {
         run.wake();
     }
 
+    /**
+     * Whether the run is live in this node's memory and not yet ended: it hears of new records from the hub. A run
+     * that suspends meanwhile re-checks {@code .in} after suspending, so a record it missed still wakes it.
+     */
+    boolean runsHere(String runId) {
+        LiveRun run = live.get(runId);
+        return run != null && !run.hasEnded();
+    }
+
     /** The production collaborators of a run taken by this node. */
     private RunPorts ports(RunRow row) {
         StoredRun stored = new StoredRun(new StoredRun.Beans(rows, reader, hub, groupCommit, turnRecords, snapshots,

@@ -12,6 +12,7 @@ import jakarta.json.JsonValue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,8 +41,6 @@ record RunPorts(Lease lease, Log log, Timers timers, Executor executor, Handoff 
 
         /** BOOTING, STREAMING or WAITING. */
         boolean status(RunStatus status);
-
-        boolean holds();
 
         /** A record that is not a turn moved the cursor. */
         boolean consumed(long inCursor, String state);
@@ -74,8 +73,11 @@ record RunPorts(Lease lease, Log log, Timers timers, Executor executor, Handoff 
         /** The turn's first chunks, committed with the run's move to STREAMING; throws LostRunException if lost. */
         List<StreamRecord> startTurn(List<NewRecord> firstChunks);
 
-        /** Further chunks of a turn or action (the loop checks the lease first). */
-        List<StreamRecord> append(List<NewRecord> chunks);
+        /**
+         * Further chunks of a turn or action, written only while the run holds its lease (else the stage fails with
+         * {@link TurnRecords.LostRunException}). The stage completes once they are committed; the caller does not wait.
+         */
+        CompletionStage<List<StreamRecord>> appendWhileHeld(List<NewRecord> chunks);
 
         /** The turn-complete, cursor, snapshot and session usage in one transaction: the seq and the usage after it. */
         TurnRecords.Completed complete(TurnRecords.Completion completion);

@@ -76,22 +76,10 @@ public class RunRows {
                 + "and status in ('BOOTING', 'STREAMING', 'WAITING')", status, runId, node) == 1;
     }
 
-    /** Whether {@code node} still holds the run's lease (checked before each batch of a turn's chunks). */
-    @Transactional
-    public boolean holds(String runId, String node) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select 1 from session_run where id = ? and lease_owner = ? and status in ('BOOTING', 'STREAMING', 'WAITING')")) {
-            ps.setString(1, runId);
-            ps.setString(2, node);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the lease of run " + runId + " failed", e);
-        }
-    }
-
-    /** Like {@link #holds}, and locks the run's row until the transaction ends (a takeover waits for it). */
+    /**
+     * Whether {@code node} still holds the run's lease, and locks the run's row until the transaction ends (a takeover
+     * waits for it).
+     */
     @Transactional
     public boolean lockHeld(String runId, String node) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -2,6 +2,7 @@ package dev.parley.runs.control;
 
 import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.entity.RunStatus;
+import dev.parley.streams.control.Appender;
 import dev.parley.streams.control.GroupCommit;
 import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.TailHub;
@@ -11,6 +12,8 @@ import dev.parley.streams.entity.StreamRecord;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -49,11 +52,6 @@ final class StoredRun implements RunPorts.Lease, RunPorts.Log, RunPorts.Handoff 
     @Override
     public boolean status(RunStatus status) {
         return b.rows().status(row.runId(), node, status.name());
-    }
-
-    @Override
-    public boolean holds() {
-        return b.rows().holds(row.runId(), node);
     }
 
     @Override
@@ -109,8 +107,15 @@ final class StoredRun implements RunPorts.Lease, RunPorts.Log, RunPorts.Handoff 
     }
 
     @Override
-    public List<StreamRecord> append(List<NewRecord> chunks) {
-        return b.groupCommit().appendAll(row.sessionId(), Io.OUT, chunks);
+    public CompletionStage<List<StreamRecord>> appendWhileHeld(List<NewRecord> chunks) {
+        return b.groupCommit().appendAllAsync(row.sessionId(), Io.OUT, chunks, new Appender.Fence(row.runId(), node))
+                .exceptionally(failed -> {
+                    Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+                    if (cause instanceof GroupCommit.FencedOut) {
+                        throw new TurnRecords.LostRunException(row.runId());
+                    }
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                });
     }
 
     @Override

@@ -27,6 +27,8 @@ import dev.parley.telemetry.control.TurnTracing;
 import jakarta.json.JsonValue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,8 +118,8 @@ final class TurnRunner {
         String messageId = continuing ? last.id() : "msg_" + Ids.random(20);
         ChunkWriter writer = new ChunkWriter((batch, first) -> {
             span.chunks(batch.size());
-            return first ? ports.log().startTurn(batch) : fencedOut(batch);
-        }, ports.executor());
+            return first ? CompletableFuture.completedFuture(ports.log().startTurn(batch)) : fencedOut(batch);
+        });
         String where = "turn " + (memory.turns() + 1) + " of " + row.friendlyId();
         OpenTurn open = r.takeRecovered(where, writer);
         open = open != null ? open : new OpenTurn(where, messageId, continuing ? last : null, writer);
@@ -287,15 +289,12 @@ final class TurnRunner {
     }
 
     /**
-     * Fencing: a batch is written only while the run holds its lease, so a stalled node that lost its run stops
-     * writing to the chat its recovery now answers (at most the batch in flight at the moment of the takeover
-     * lands; the turn-complete itself is checked in its own transaction).
+     * Fencing: a batch is written only while the run holds its lease, checked in the transaction that writes it, so
+     * a stalled node that lost its run stops writing to the chat its recovery now answers (the turn-complete itself
+     * is checked in its own transaction).
      */
-    List<StreamRecord> fencedOut(List<NewRecord> batch) {
-        if (!ports.lease().holds()) {
-            throw new TurnRecords.LostRunException(row.runId());
-        }
-        return ports.log().append(batch);
+    CompletionStage<List<StreamRecord>> fencedOut(List<NewRecord> batch) {
+        return ports.log().appendWhileHeld(batch);
     }
 
     /**

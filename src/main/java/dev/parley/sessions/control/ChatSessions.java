@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The session behind a chat of the AI SDK's stock transport (decision D17): the chat id is the session's externalId,
@@ -36,10 +37,7 @@ public class ChatSessions {
     public Session open(String environmentId, String chatId, String agentId, List<String> tags) {
         Session s = store.byExternalId(environmentId, chatId).orElse(null);
         if (s == null) {
-            CreateSession req = new CreateSession("chat.agent", chatId, agentId,
-                    JsonValues.PROVIDER.createObjectBuilder().add("basePayload",
-                            JsonValues.PROVIDER.createObjectBuilder().add("chatId", chatId)).build(), tags, null, null);
-            SessionStore.Created created = store.create(environmentId, req);
+            SessionStore.Created created = store.create(environmentId, request(chatId, agentId, tags));
             s = created.session();
             if (!created.cached()) {
                 runs.ensureLive(s, RunReason.INITIAL);
@@ -51,6 +49,25 @@ public class ChatSessions {
                     .add("error", "Chat " + chatId + " belongs to agent " + s.taskIdentifier()).add("code", "agent_mismatch"));
         }
         return s;
+    }
+
+    /**
+     * Creates the session of {@code chatId} with its first run (PENDING, dispatched once the caller's transaction
+     * commits); empty when the chat has a session already.
+     */
+    @Transactional
+    public Optional<Session> create(String environmentId, String chatId, String agentId) {
+        SessionStore.Created created = store.create(environmentId, request(chatId, agentId, List.of()));
+        if (created.cached()) {
+            return Optional.empty();
+        }
+        runs.ensureLive(created.session(), RunReason.INITIAL);
+        return Optional.of(created.session());
+    }
+
+    private static CreateSession request(String chatId, String agentId, List<String> tags) {
+        return new CreateSession("chat.agent", chatId, agentId, JsonValues.PROVIDER.createObjectBuilder().add("basePayload",
+                JsonValues.PROVIDER.createObjectBuilder().add("chatId", chatId)).build(), tags, null, null);
     }
 
     /** The session of {@code chatId} if it exists and was opened for {@code agentId}. */

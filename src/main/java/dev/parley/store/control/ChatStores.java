@@ -118,7 +118,7 @@ public class ChatStores {
                 long written = store(c, sessionId, slot, StoreRules.value(next), version, StoredSlot.CLIENT);
                 if (written > 0) {
                     appender.append(sessionId, Io.OUT, List.of(NewRecord.data(
-                            ChunkCodec.toJsonText(StoredSlot.chunk(slot, written, next, true)), Ids.random(7))));
+                            ChunkCodec.toJsonText(StoredSlot.chunk(slot, written, next, true)), Ids.recordId())));
                     return read(c, sessionId, slot, false).orElseThrow();
                 }
                 if (attempt > 0) {
@@ -156,7 +156,7 @@ public class ChatStores {
             }
             if (fence == null) {
                 appender.append(sessionId, Io.OUT, List.of(NewRecord.data(
-                        ChunkCodec.toJsonText(StoredSlot.deletedChunk(slot, true)), Ids.random(7))));
+                        ChunkCodec.toJsonText(StoredSlot.deletedChunk(slot, true)), Ids.recordId())));
             }
             return current;
         } catch (SQLException e) {

@@ -246,7 +246,7 @@ public class ChannelsResource {
 
     private static String partId(String header) {
         if (header == null) {
-            return Ids.random(7);
+            return Ids.recordId();
         }
         if (header.isEmpty() || header.length() > 256 || !header.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw ApiException.of(400, Json.createObjectBuilder().add("error", "Headers Error")

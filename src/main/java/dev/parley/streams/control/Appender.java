@@ -78,19 +78,35 @@ public class Appender {
         }
     }
 
-    /** One record of a group commit; {@code partId} null means no idempotency claim. */
-    public record Grouped(String sessionId, Io io, NewRecord record, String partId) {
+    /**
+     * One record of a group commit; {@code partId} null means no idempotency claim; {@code fence} null means none (a
+     * record with a fence has no part id).
+     */
+    public record Grouped(String sessionId, Io io, NewRecord record, String partId, Fence fence) {
+
+        public Grouped(String sessionId, Io io, NewRecord record, String partId) {
+            this(sessionId, io, record, partId, null);
+        }
+    }
+
+    /**
+     * A run's record is written only while {@code owner} holds the run's lease, checked in the transaction that
+     * writes it: a stalled node that lost its run writes nothing more to the chat its recovery now answers.
+     */
+    public record Fence(String runId, String owner) {
     }
 
     /**
      * Appends records of many channels in one transaction of its own: one claim insert, head rows locked in a fixed
      * order (two nodes' groups never deadlock), one multi-row insert, one NOTIFY statement. Returns, per input, the
-     * written record or null for a duplicate part id. Publishing to live subscribers is the caller's, after return.
+     * written record, or null for a duplicate part id or a record whose fence no longer holds. Publishing to live
+     * subscribers is the caller's, after return.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<StreamRecord> appendGrouped(List<Grouped> items) {
         try (Connection c = dataSource.getConnection()) {
-            boolean[] keep = claimAll(c, items);
+            boolean[] keep = GroupStatements.claimAll(c, items);
+            GroupStatements.fence(c, items, keep);
             java.util.TreeMap<String, long[]> heads = new java.util.TreeMap<>(); // "session/io" -> {count, first, bytes}
             for (int i = 0; i < items.size(); i++) {
                 if (keep[i]) {
@@ -102,7 +118,7 @@ public class Appender {
             if (heads.isEmpty()) {
                 return java.util.Arrays.asList(new StreamRecord[items.size()]);
             }
-            reserveAll(c, heads);
+            GroupStatements.reserveAll(c, heads);
             long now = System.currentTimeMillis();
             StreamRecord[] written = new StreamRecord[items.size()];
             List<Object[]> rows = new ArrayList<>();
@@ -119,89 +135,10 @@ public class Appender {
             for (int from = 0; from < rows.size(); from += 1000) {
                 insertRows(c, rows.subList(from, Math.min(rows.size(), from + 1000)));
             }
-            notifyAll(c, heads);
+            GroupStatements.notifyAll(c, heads);
             return java.util.Arrays.asList(written);
         } catch (SQLException e) {
             throw new IllegalStateException("group append of " + items.size() + " records failed", e);
-        }
-    }
-
-    private static boolean[] claimAll(Connection c, List<Grouped> items) throws SQLException {
-        boolean[] keep = new boolean[items.size()];
-        List<Integer> claimed = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).partId() == null) {
-                keep[i] = true;
-            } else {
-                claimed.add(i);
-            }
-        }
-        if (claimed.isEmpty()) {
-            return keep;
-        }
-        String[] sessions = new String[claimed.size()], ios = new String[claimed.size()], parts = new String[claimed.size()];
-        for (int k = 0; k < claimed.size(); k++) {
-            Grouped g = items.get(claimed.get(k));
-            sessions[k] = g.sessionId();
-            ios[k] = g.io().wire();
-            parts[k] = g.partId();
-        }
-        java.util.Set<String> won = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("insert into append_claim (session_id, io, part_id) "
-                + "select * from unnest(?::text[], ?::text[], ?::text[]) on conflict do nothing returning session_id, io, part_id")) {
-            ps.setArray(1, c.createArrayOf("text", sessions));
-            ps.setArray(2, c.createArrayOf("text", ios));
-            ps.setArray(3, c.createArrayOf("text", parts));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    won.add(rs.getString(1) + '/' + rs.getString(2) + '/' + rs.getString(3));
-                }
-            }
-        }
-        for (int k : claimed) {
-            Grouped g = items.get(k);
-            keep[k] = won.remove(g.sessionId() + '/' + g.io().wire() + '/' + g.partId()); // a repeat in the group loses
-        }
-        return keep;
-    }
-
-    private static void reserveAll(Connection c, java.util.TreeMap<String, long[]> heads) throws SQLException {
-        String[] sessions = new String[heads.size()], ios = new String[heads.size()];
-        Integer[] counts = new Integer[heads.size()];
-        Long[] bytes = new Long[heads.size()];
-        int k = 0;
-        for (var e : heads.entrySet()) {
-            int slash = e.getKey().lastIndexOf('/');
-            sessions[k] = e.getKey().substring(0, slash);
-            ios[k] = e.getKey().substring(slash + 1);
-            bytes[k] = e.getValue()[2];
-            counts[k++] = (int) e.getValue()[0];
-        }
-        // lock the head rows in key order first: the update's own row order is not defined
-        try (PreparedStatement lock = c.prepareStatement("select h.session_id from stream_head h join unnest(?::text[], ?::text[]) "
-                + "as v(s, io) on h.session_id = v.s and h.io = v.io order by h.session_id, h.io for update of h");
-             PreparedStatement ps = c.prepareStatement("update stream_head h set next_seq = h.next_seq + v.n, "
-                     + "stored_bytes = h.stored_bytes + v.b from unnest(?::text[], ?::text[], ?::int[], ?::int8[]) "
-                     + "as v(s, io, n, b) where h.session_id = v.s and h.io = v.io "
-                     + "returning h.session_id, h.io, h.next_seq")) {
-            lock.setArray(1, c.createArrayOf("text", sessions));
-            lock.setArray(2, c.createArrayOf("text", ios));
-            lock.executeQuery().close();
-            ps.setArray(1, c.createArrayOf("text", sessions));
-            ps.setArray(2, c.createArrayOf("text", ios));
-            ps.setArray(3, c.createArrayOf("int4", counts));
-            ps.setArray(4, c.createArrayOf("int8", bytes));
-            int found = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long[] head = heads.get(rs.getString(1) + '/' + rs.getString(2));
-                    head[1] = rs.getLong(3) - head[0];
-                    found++;
-                }
-            }
-            if (found != heads.size()) {
-                throw new IllegalStateException("a channel of the group has no head row");
-            }
         }
     }
 
@@ -222,21 +159,6 @@ public class Appender {
                 setText(ps, p++, r.storedBody());
             }
             ps.executeUpdate();
-        }
-    }
-
-    private static void notifyAll(Connection c, java.util.TreeMap<String, long[]> heads) throws SQLException {
-        String[] payloads = new String[heads.size()];
-        int k = 0;
-        for (var e : heads.entrySet()) {
-            int slash = e.getKey().lastIndexOf('/');
-            payloads[k++] = NODE_ID + " " + e.getKey().substring(0, slash) + " " + e.getKey().substring(slash + 1)
-                    + " " + (e.getValue()[1] - 1);
-        }
-        try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, p) from unnest(?::text[]) as p")) {
-            ps.setString(1, NOTIFY_CHANNEL);
-            ps.setArray(2, c.createArrayOf("text", payloads));
-            ps.execute();
         }
     }
 

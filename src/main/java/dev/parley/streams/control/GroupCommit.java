@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -99,15 +100,49 @@ public class GroupCommit {
     }
 
     /**
-     * Appends several records of one channel, in order, sharing transactions with everyone else's appends; returns
-     * them once all are committed. (A batch may straddle two transactions; each record is committed exactly once.)
+     * Appends a run's records of one channel, in order, while {@code fence} holds, without waiting: the stage
+     * completes on the commit thread once all are committed, or fails — with {@link FencedOut} if the run no longer
+     * held its lease (none of the records that were refused is written). Also from the commit thread itself (a
+     * completion handing on the next batch): the records always queue for the next group.
      */
-    public List<StreamRecord> appendAll(String sessionId, Io io, List<NewRecord> records) {
+    public CompletableFuture<List<StreamRecord>> appendAllAsync(String sessionId, Io io, List<NewRecord> records,
+                                                                Appender.Fence fence) {
         List<Pending> mine = new ArrayList<>(records.size());
         for (NewRecord r : records) {
-            mine.add(new Pending(new Appender.Grouped(sessionId, io, r, null)));
+            mine.add(new Pending(new Appender.Grouped(sessionId, io, r, null, fence)));
         }
-        return submit(mine);
+        ensureCommitter();
+        synchronized (enqueueing) {
+            queue.addAll(mine);
+        }
+        CompletableFuture<?>[] each = mine.stream().map(Pending::result).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each).orTimeout(waitSeconds, TimeUnit.SECONDS).handle((ok, failed) -> {
+            if (failed != null) {
+                Throwable cause = failed instanceof CompletionException && failed.getCause() != null
+                        ? failed.getCause() : failed;
+                if (cause instanceof TimeoutException) {
+                    throw new IllegalStateException("append not committed within " + waitSeconds + " s",
+                            giveUp(mine, (TimeoutException) cause));
+                }
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+            }
+            List<StreamRecord> written = new ArrayList<>(mine.size());
+            for (Pending p : mine) {
+                StreamRecord r = p.result().join();
+                if (r == null) {
+                    throw new FencedOut(fence.runId());
+                }
+                written.add(r);
+            }
+            return written;
+        });
+    }
+
+    /** A run's records were refused: the run no longer holds its lease (it ended, or another node recovered it). */
+    public static final class FencedOut extends IllegalStateException {
+        public FencedOut(String runId) {
+            super("run " + runId + " no longer holds its lease; its records were not written");
+        }
     }
 
     /** Queues the appends (or, on the commit thread itself, writes them at once) and waits for their commit. */

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,6 +26,8 @@ public final class Subscription implements TailHub.Listener {
 
     private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
     private static final int PAGE = 500;
+    /** How long one delivery task may write before it lets other streams' deliveries go first. */
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final String sessionId;
     private final Io io;
@@ -120,6 +123,7 @@ public final class Subscription implements TailHub.Listener {
     }
 
     private void drain() {
+        long sliceEnds = System.nanoTime() + SLICE_NANOS;
         try {
             if (catchUp) {
                 catchUp = false;
@@ -140,6 +144,9 @@ public final class Subscription implements TailHub.Listener {
                     inbox.clear();
                 }
                 deliver(batch);
+                if (System.nanoTime() - sliceEnds > 0 && yielded()) {
+                    return;
+                }
             }
         } catch (ClientGone e) {
             LOG.log(Level.FINE, "SSE client went away; closing", e);
@@ -153,6 +160,21 @@ public final class Subscription implements TailHub.Listener {
                     draining = false;
                 }
             }
+        }
+    }
+
+    /**
+     * A fast writer keeps this stream's inbox full: after its slice the delivery goes on in a new task, behind the other
+     * streams' deliveries, so a few busy streams cannot hold every delivery thread while other readers wait for their
+     * first record. Still {@code draining}, so no second delivery starts meanwhile. False if the executor refused (the
+     * delivery then goes on here).
+     */
+    private boolean yielded() {
+        try {
+            executor.execute(this::drain);
+            return true;
+        } catch (RuntimeException refused) {
+            return false;
         }
     }
 

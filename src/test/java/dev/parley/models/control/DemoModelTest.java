@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,12 +77,16 @@ class DemoModelTest {
     void anAbortStopsThePacedReplyAtOnce() throws Exception {
         DemoModel slow = new DemoModel("default", Duration.ofSeconds(5));
         AbortSignal abort = new AbortSignal();
-        List<ModelEvent> events = new ArrayList<>();
+        List<ModelEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch firstWord = new CountDownLatch(1);
         CompletableFuture<Void> call = CompletableFuture.runAsync(() ->
-                slow.stream(new ModelRequest(null, List.of(ModelMessage.User.text("a b c"))), abort, events::add));
-        Thread.sleep(100);
+                slow.stream(new ModelRequest(null, List.of(ModelMessage.User.text("a b c"))), abort, e -> {
+                    events.add(e);
+                    firstWord.countDown();
+                }));
+        assertTrue(firstWord.await(10, TimeUnit.SECONDS), "the first word goes out at once");
         abort.abort();
-        call.get(1, TimeUnit.SECONDS);
+        call.get(4, TimeUnit.SECONDS); // well inside the 5 s before the second word
         assertEquals(1, events.size(), "only the first word went out");
     }
 

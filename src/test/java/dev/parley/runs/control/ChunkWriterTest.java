@@ -2,14 +2,19 @@ package dev.parley.runs.control;
 
 import dev.parley.streams.entity.NewRecord;
 import dev.parley.streams.entity.StreamRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,65 +24,98 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChunkWriterTest {
 
-    /** A channel in memory: assigns seqs like the appender, remembers each batch. */
+    /**
+     * A channel in memory behind one commit thread, as the group commit is: assigns seqs like the appender, remembers
+     * each batch, and completes a batch's stage on its own thread. A closed gate holds the commit in flight.
+     */
     static final class Channel implements ChunkWriter.Flush {
-        final List<List<String>> batches = new ArrayList<>();
-        final List<Boolean> firsts = new ArrayList<>();
+        final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        final List<Boolean> firsts = Collections.synchronizedList(new ArrayList<>());
+        final ExecutorService committer;
         long next;
-        CountDownLatch gate = new CountDownLatch(0);
+        volatile CountDownLatch gate = new CountDownLatch(0);
         final CountDownLatch entered = new CountDownLatch(1);
-        RuntimeException fail;
+        volatile RuntimeException fail;
+        /** Every batch committed in the caller, as the offline kit does. */
+        boolean inline;
+        /** The threads that called {@link #commit}: a turn's thread only for its first batch. */
+        final List<String> callers = Collections.synchronizedList(new ArrayList<>());
+
+        Channel(ExecutorService committer) {
+            this.committer = committer;
+        }
 
         @Override
-        public List<StreamRecord> commit(List<NewRecord> batch, boolean first) {
+        public CompletionStage<List<StreamRecord>> commit(List<NewRecord> batch, boolean first) {
+            callers.add(Thread.currentThread().getName());
+            if (first || inline) {
+                return CompletableFuture.completedFuture(write(batch, first)); // the turn-start transaction, in the caller
+            }
+            return CompletableFuture.supplyAsync(() -> write(batch, false), committer);
+        }
+
+        private List<StreamRecord> write(List<NewRecord> batch, boolean first) {
             entered.countDown();
             try {
-                gate.await(5, TimeUnit.SECONDS);
+                gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
             if (fail != null) {
                 throw fail;
             }
-            firsts.add(first);
-            List<String> bodies = new ArrayList<>();
-            List<StreamRecord> out = new ArrayList<>();
-            for (NewRecord r : batch) {
-                bodies.add(r.body().replaceAll(",\"id\":\"[^\"]*\"}$", "}"));
-                out.add(new StreamRecord(next++, 0, r.headers(), r.body()));
+            synchronized (this) {
+                firsts.add(first);
+                List<String> bodies = new ArrayList<>();
+                List<StreamRecord> out = new ArrayList<>();
+                for (NewRecord r : batch) {
+                    bodies.add(r.body().replaceAll(",\"id\":\"[^\"]*\"}$", "}"));
+                    out.add(new StreamRecord(next++, 0, r.headers(), r.body()));
+                }
+                batches.add(bodies);
+                return out;
             }
-            batches.add(bodies);
-            return out;
         }
 
         List<String> all() {
-            return batches.stream().flatMap(List::stream).toList();
+            synchronized (batches) {
+                return batches.stream().flatMap(List::stream).toList();
+            }
         }
     }
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final ExecutorService commitThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "committer"));
+
+    @AfterEach
+    void stop() {
+        commitThread.shutdownNow();
+    }
+
+    private static List<String> numbered(int n) {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add("{\"data\":{\"n\":" + i + "}}");
+        }
+        return expected;
+    }
 
     @Test
     void everyChunkIsCommittedOnceInOrderAndFinishReportsTheLastSeq() {
-        Channel ch = new Channel();
-        ChunkWriter w = new ChunkWriter(ch, pool);
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
         for (int i = 0; i < 500; i++) {
             w.write("{\"n\":" + i + "}");
         }
         assertEquals(499, w.finish());
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            expected.add("{\"data\":{\"n\":" + i + "}}");
-        }
-        assertEquals(expected, ch.all());
+        assertEquals(numbered(500), ch.all());
         assertEquals(Boolean.TRUE, ch.firsts.get(0), "the first batch is marked first");
         assertTrue(ch.firsts.subList(1, ch.firsts.size()).stream().noneMatch(f -> f), "and only the first");
     }
 
     @Test
     void theFirstChunkWaitsForTheSecondSoTheyCommitTogether() {
-        Channel ch = new Channel();
-        ChunkWriter w = new ChunkWriter(ch, pool);
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
         w.write("{\"type\":\"start\"}");
         assertEquals(0, ch.batches.size(), "start alone is not committed");
         w.write("{\"type\":\"text-start\"}");
@@ -87,50 +125,103 @@ class ChunkWriterTest {
 
     @Test
     void chunksWrittenWhileACommitIsInFlightGoInTheNextBatch() throws Exception {
-        Channel ch = new Channel();
-        ch.gate = new CountDownLatch(1);
-        ChunkWriter w = new ChunkWriter(ch, pool);
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
         w.write("{\"n\":0}");
-        w.write("{\"n\":1}");
-        assertTrue(ch.entered.await(5, TimeUnit.SECONDS)); // the flusher is now blocked in its first commit
-        for (int i = 2; i < 10; i++) {
+        w.write("{\"n\":1}"); // the first batch, committed on this thread
+        ch.gate = new CountDownLatch(1);
+        w.write("{\"n\":2}"); // the second batch: now in flight, held at the gate
+        assertTrue(ch.entered.await(5, TimeUnit.SECONDS));
+        for (int i = 3; i < 10; i++) {
             w.write("{\"n\":" + i + "}");
         }
         ch.gate.countDown();
         assertEquals(9, w.finish());
-        assertEquals(2, ch.batches.size(), "group commit: " + ch.batches);
-        assertEquals(8, ch.batches.get(1).size());
+        assertEquals(3, ch.batches.size(), "group commit: " + ch.batches);
+        assertEquals(7, ch.batches.get(2).size(), "everything written during the second commit went in the third");
+        assertEquals(numbered(10), ch.all());
+    }
+
+    /** The turn's thread is free while its chunks commit: it hands batches over and never runs or waits for them. */
+    @Test
+    void onlyTheFirstBatchIsCommittedOnTheWritersThreadAndWritesDoNotWaitForCommits() {
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
+        w.write("{\"n\":0}");
+        w.write("{\"n\":1}");
+        ch.gate = new CountDownLatch(1);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 2; i < 1_000; i++) {
+                w.write("{\"n\":" + i + "}"); // a write that waited for the held commit would never return
+            }
+        });
+        ch.gate.countDown();
+        assertEquals(999, w.finish());
+        assertEquals(numbered(1_000), ch.all());
+        String me = Thread.currentThread().getName();
+        assertEquals(me, ch.callers.getFirst());
+        assertTrue(ch.callers.subList(1, ch.callers.size()).stream().noneMatch(me::equals),
+                "later batches are handed on by the commit's completion: " + ch.callers);
+    }
+
+    @Test
+    void aFullBufferMakesTheWriterWaitUntilTheCommitInFlightMakesRoom() throws Exception {
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
+        w.write("{\"n\":0}");
+        w.write("{\"n\":1}");
+        ch.gate = new CountDownLatch(1);
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "turn"));
+        try {
+            Thread[] turn = new Thread[1];
+            Future<Long> done = writer.submit(() -> {
+                turn[0] = Thread.currentThread();
+                for (int i = 2; i < 5_000; i++) {
+                    w.write("{\"n\":" + i + "}");
+                }
+                return w.finish();
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((turn[0] == null || turn[0].getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(Thread.State.WAITING, turn[0].getState(), "the writer waits on a full buffer");
+            assertTrue(ch.all().size() < 5_000);
+            ch.gate.countDown();
+            assertEquals(4_999, done.get(10, TimeUnit.SECONDS));
+            assertEquals(numbered(5_000), ch.all());
+        } finally {
+            writer.shutdownNow();
+        }
     }
 
     @Test
     void aFailedCommitFailsTheNextWriteAndFinish() {
-        Channel ch = new Channel();
-        ch.fail = new IllegalStateException("database down");
-        ChunkWriter w = new ChunkWriter(ch, pool);
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
         w.write("{\"n\":0}");
         w.write("{\"n\":1}");
-        assertThrows(IllegalStateException.class, w::finish);
-        assertThrows(IllegalStateException.class, () -> w.write("{\"n\":2}"));
+        ch.fail = new IllegalStateException("database down");
+        w.write("{\"n\":2}");
+        IllegalStateException failed = assertThrows(IllegalStateException.class, w::finish);
+        assertEquals("database down", failed.getMessage(), "the cause itself, not its completion wrapper");
+        assertThrows(IllegalStateException.class, () -> w.write("{\"n\":3}"));
     }
 
     @Test
-    void anExecutorThatRejectsTheFlusherDoesNotLoseChunks() {
-        Channel ch = new Channel();
-        ChunkWriter w = new ChunkWriter(ch, task -> {
-            throw new java.util.concurrent.RejectedExecutionException("saturated");
+    void aCommitThatThrowsInsteadOfFailingItsStageIsReportedToo() {
+        ChunkWriter w = new ChunkWriter((batch, first) -> {
+            throw new IllegalStateException("no connection");
         });
-        for (int i = 0; i < 5; i++) {
-            w.write("{\"n\":" + i + "}");
-        }
-        assertEquals(4, w.finish(), "the writing thread committed them itself");
-        assertEquals(5, ch.all().size());
+        w.write("{\"n\":0}");
+        w.write("{\"n\":1}");
+        assertEquals("no connection", w.settle().getMessage());
+        assertTrue(!w.committedAny());
     }
 
     @Test
     void anErrorInACommitIsReportedInsteadOfLeavingFinishWaiting() {
-        ChunkWriter w = new ChunkWriter((batch, first) -> {
-            throw new StackOverflowError();
-        }, pool);
+        ChunkWriter w = new ChunkWriter((batch, first) -> CompletableFuture.failedFuture(new StackOverflowError()));
         w.write("{\"n\":0}");
         w.write("{\"n\":1}");
         RuntimeException failure = w.settle();
@@ -138,66 +229,43 @@ class ChunkWriterTest {
         assertTrue(!w.committedAny());
     }
 
-    /** Every thread of a saturated run pool is a turn finishing: the flushers they queued never get a thread. */
+    /** The offline kit commits in the caller: stages complete at once, and a long buffer must not nest deeply. */
     @Test
-    void aTurnFinishesEvenWhenItsQueuedFlusherNeverGetsAThread() {
-        List<Runnable> queued = new ArrayList<>();
-        Channel ch = new Channel();
-        ChunkWriter w = new ChunkWriter(ch, queued::add);
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            for (int i = 0; i < 5; i++) {
-                w.write("{\"n\":" + i + "}");
-            }
-            assertEquals(4, w.finish(), "the finishing thread committed the buffer itself");
-        });
-        assertEquals(1, queued.size(), "one flusher was queued");
-        assertEquals(5, ch.all().size());
-        queued.getFirst().run(); // the late flusher finds nothing to do and writes nothing twice
-        assertEquals(5, ch.all().size());
-        assertEquals(Boolean.TRUE, ch.firsts.getFirst());
-    }
-
-    @Test
-    void aFullBufferIsCommittedByTheWriterWhenTheFlusherNeverGetsAThread() {
-        Channel ch = new Channel();
-        ChunkWriter w = new ChunkWriter(ch, task -> { });
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            for (int i = 0; i < 5_000; i++) {
-                w.write("{\"n\":" + i + "}");
-            }
-            assertEquals(4_999, w.finish());
-        });
-        List<String> all = ch.all();
-        assertEquals(5_000, all.size());
-        for (int i = 0; i < all.size(); i++) {
-            assertEquals("{\"data\":{\"n\":" + i + "}}", all.get(i), "in order, once");
+    void stagesThatCompleteAtOnceCommitEveryChunkInOrder() {
+        Channel ch = new Channel(commitThread);
+        ch.inline = true;
+        ChunkWriter w = new ChunkWriter(ch);
+        for (int i = 0; i < 20_000; i++) {
+            w.write("{\"n\":" + i + "}");
         }
+        assertEquals(19_999, w.finish());
+        assertEquals(numbered(20_000), ch.all());
     }
 
-    /** Two pool threads, eight turns at once on them, each writing and finishing: the flushers share the same pool. */
+    /** Eight turns at once share one commit thread, as every turn of a node shares the group commit. */
     @Test
-    void turnsThatFillThePoolStillCommitEveryChunk() throws Exception {
-        ExecutorService small = Executors.newFixedThreadPool(2);
+    void turnsSharingOneCommitThreadEachCommitEveryChunkInOrder() throws Exception {
+        ExecutorService turns = Executors.newFixedThreadPool(8);
         try {
             List<Channel> channels = new ArrayList<>();
-            List<java.util.concurrent.Future<Long>> turns = new ArrayList<>();
+            List<Future<Long>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                Channel ch = new Channel();
+                Channel ch = new Channel(commitThread);
                 channels.add(ch);
-                ChunkWriter w = new ChunkWriter(ch, small);
-                turns.add(small.submit(() -> {
-                    for (int i = 0; i < 300; i++) {
+                ChunkWriter w = new ChunkWriter(ch);
+                done.add(turns.submit(() -> {
+                    for (int i = 0; i < 3_000; i++) {
                         w.write("{\"n\":" + i + "}");
                     }
                     return w.finish();
                 }));
             }
-            for (var turn : turns) {
-                assertEquals(299, turn.get(10, TimeUnit.SECONDS));
+            for (Future<Long> turn : done) {
+                assertEquals(2_999, turn.get(20, TimeUnit.SECONDS));
             }
-            channels.forEach(ch -> assertEquals(300, ch.all().size()));
+            channels.forEach(ch -> assertEquals(numbered(3_000), ch.all()));
         } finally {
-            small.shutdownNow();
+            turns.shutdownNow();
         }
     }
 }

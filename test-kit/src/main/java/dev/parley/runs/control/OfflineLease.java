@@ -38,13 +38,6 @@ final class OfflineLease implements RunPorts.Lease {
     }
 
     @Override
-    public boolean holds() {
-        synchronized (session) {
-            return row.executing();
-        }
-    }
-
-    @Override
     public boolean consumed(long inCursor, String state) {
         synchronized (session) {
             if (!row.executing()) {

@@ -14,6 +14,8 @@ import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The offline session's records for its run: {@code .in} read after the cursor, {@code .out} written by turns, the
@@ -70,7 +72,16 @@ final class OfflineLog implements RunPorts.Log {
     }
 
     @Override
-    public List<StreamRecord> append(List<NewRecord> chunks) {
+    public CompletionStage<List<StreamRecord>> appendWhileHeld(List<NewRecord> chunks) {
+        synchronized (session) {
+            if (!row.executing()) {
+                return CompletableFuture.failedFuture(new TurnRecords.LostRunException("run_" + row.id));
+            }
+            return CompletableFuture.completedFuture(append(chunks));
+        }
+    }
+
+    private List<StreamRecord> append(List<NewRecord> chunks) {
         synchronized (session) {
             List<StreamRecord> written = new ArrayList<>();
             chunks.forEach(c -> written.add(session.stored(session.out, c)));

@@ -119,7 +119,7 @@ public final class OfflineSession {
         StreamRecord record;
         boolean start;
         synchronized (this) {
-            record = stored(in, NewRecord.text(inputChunkJson, Ids.random(7)));
+            record = stored(in, NewRecord.text(inputChunkJson, Ids.recordId()));
             start = row == null || !row.status.live();
             notify = List.copyOf(listeners);
         }
@@ -135,7 +135,7 @@ public final class OfflineSession {
 
     /** Appends a chunk to {@code .out} outside any turn, as the chat store's route does for a client's change. */
     public synchronized void appendOut(String chunkJson) {
-        stored(out, NewRecord.data(chunkJson, Ids.random(7)));
+        stored(out, NewRecord.data(chunkJson, Ids.recordId()));
     }
 
     /** Fires the waiting run's idle timeout; false if no run waits. */
