@@ -250,6 +250,29 @@ class ConsoleAdminIT {
                 "%" + password + "%", "%" + password + "%"));
     }
 
+    /**
+     * The retention timer runs every 2 s on the test server (PARLEY_RETENTION_AUDIT_SWEEP_SECONDS) with the default
+     * age of 365 days; the entries are written in the past directly, in one statement, so the sweep that deletes the
+     * old one has seen the recent one too.
+     */
+    @Test
+    void theRetentionTimerDeletesAuditEntriesPastTheirAgeAndKeepsYoungerOnes() throws InterruptedException {
+        String actor = "retention-" + UUID.randomUUID().toString().substring(0, 8);
+        Database.update("insert into audit_entry (at, actor_kind, actor, action, target, outcome) values"
+                + " (now() - interval '400 days', 'console', ?, 'SESSION_CLOSE', 'old', 'done'),"
+                + " (now() - interval '300 days', 'console', ?, 'SESSION_CLOSE', 'recent', 'done')", actor, actor);
+        String old = "select count(*) from audit_entry where actor = ? and target = 'old'";
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Database.count(old, actor) > 0) {
+            assertTrue(System.nanoTime() < deadline, "the entry 400 days old was not deleted within a minute");
+            Thread.sleep(200);
+        }
+        assertEquals(1, Database.count("select count(*) from audit_entry where actor = ? and target = 'recent'", actor),
+                "an entry younger than PARLEY_RETENTION_AUDIT_DAYS stays");
+        List<JsonObject> shown = entries(adminCookie(), "actor=" + actor, e -> true);
+        assertEquals(List.of("recent"), shown.stream().map(e -> e.getString("target")).toList());
+    }
+
     private static void assertEntry(JsonObject e, String actorKind, String actor, String outcome) {
         assertEquals(actorKind, e.getJsonObject("actor").getString("kind"), e.toString());
         assertEquals(actor, e.getJsonObject("actor").getString("name"), e.toString());
