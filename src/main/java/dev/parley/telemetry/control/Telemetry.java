@@ -1,6 +1,7 @@
 package dev.parley.telemetry.control;
 
 import dev.parley.agent.model.Usage;
+import dev.parley.telemetry.entity.ModelCall;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -1,6 +1,7 @@
 package dev.parley.telemetry.control;
 
 import dev.parley.agent.model.Usage;
+import dev.parley.telemetry.entity.ModelCall;
 import dev.parley.platform.LogFields;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

@@ -2,7 +2,7 @@ package dev.parley.console.control;
 
 import dev.parley.agent.model.Usage;
 import dev.parley.streams.entity.StreamRecord;
-import dev.parley.telemetry.control.ModelCall;
+import dev.parley.telemetry.entity.ModelCall;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

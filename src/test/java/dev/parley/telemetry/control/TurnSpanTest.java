@@ -1,6 +1,7 @@
 package dev.parley.telemetry.control;
 
 import dev.parley.agent.model.Usage;
+import dev.parley.telemetry.entity.ModelCall;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

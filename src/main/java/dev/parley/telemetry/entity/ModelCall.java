@@ -1,4 +1,4 @@
-package dev.parley.telemetry.control;
+package dev.parley.telemetry.entity;
 
 import dev.parley.agent.model.Usage;
 import jakarta.json.Json;
