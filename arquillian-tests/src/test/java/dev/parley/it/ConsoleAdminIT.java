@@ -4,11 +4,16 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -28,9 +33,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class ConsoleAdminIT {
 
+    private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+    /** The audit log's retention timer every 2 s (10 min by default), so a test sees old entries go. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Parley.war();
+        WebArchive war = Parley.war();
+        String defaults;
+        try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        war.delete(CONFIG);
+        return war.addAsWebInfResource(new StringAsset(defaults + """
+
+                parley.retention.audit.sweep.seconds=2
+                """), "classes/META-INF/microprofile-config.properties");
     }
 
     @Test
@@ -251,7 +270,7 @@ class ConsoleAdminIT {
     }
 
     /**
-     * The retention timer runs every 2 s on the test server (PARLEY_RETENTION_AUDIT_SWEEP_SECONDS) with the default
+     * The retention timer runs every 2 s in this deployment (parley.retention.audit.sweep.seconds) with the default
      * age of 365 days; the entries are written in the past directly, in one statement, so the sweep that deletes the
      * old one has seen the recent one too.
      */
