@@ -213,6 +213,9 @@ test('a turn opens from its session into its timeline', async () => {
   assert.match(await row.innerText(), /approval-requested/);
   assert.match(await row.innerText(), /team@example.com/);
   assert.match(await admin.locator('#timeline').innerText(), /Model call 1/);
+  // what the turn stored about the call itself: the demo model's tokens and the call's own duration
+  assert.match(await admin.locator('#timeline .model-call').first().innerText(), /\d+ in \(0 cached\) · \d+ out · called \d+ ms/);
+  assert.match(await admin.locator('dl.kv').innerText(), /not stored \(telemetry is off\)/);
   await admin.locator('#chunks li', { hasText: 'tool-approval-request' }).waitFor();
   await shot(admin, 'turn');
 });

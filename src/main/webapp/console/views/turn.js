@@ -1,5 +1,6 @@
-// One turn of a session: its model calls and tool calls on a time line, what it answered, its tokens (stored for the
-// session's latest turn only) and the chunks it wrote, each readable as JSON.
+// One turn of a session: its model calls (with their provider, model, tokens and retries when the turn stored them)
+// and tool calls on a time line, what it answered, its trace id, its tokens (stored for the session's latest turn only)
+// and the chunks it wrote, each readable as JSON.
 import { api } from '../api.js';
 import { h, badge } from '../dom.js';
 import { jsonDetails } from './records.js';
@@ -30,13 +31,27 @@ function toolRow(turn, t) {
     h('td', { class: 'lane-cell' }, t.inputAt ? bar(turn, t.inputAt, t.endedAt, `${t.toolName}: ${ms(t.durationMs)}`) : ''));
 }
 
+const count = (n) => (n === null || n === undefined ? '?' : n);
+
+// What the turn stored about one model call: where it went, what it cost and whether Fault Tolerance retried it.
+function callText(c) {
+  const parts = [[c.provider, c.model].filter(Boolean).join(' · ')];
+  parts.push(`${count(c.inputTokens)} in (${count(c.cachedTokens)} cached) · ${count(c.outputTokens)} out`);
+  parts.push(`called ${ms(c.durationMs)}`);
+  if (c.retries !== null && c.retries !== undefined) parts.push(c.retries === 1 ? '1 retry' : `${c.retries} retries`);
+  if (c.breaker === 'open') parts.push('circuit breaker open');
+  return parts.filter(Boolean).join(' · ');
+}
+
 function stepRows(turn) {
   const rows = [];
   for (const s of turn.steps) {
+    const call = s.modelCall;
     rows.push(h('tr', { class: 'step' },
       h('td', {}, h('strong', {}, `Model call ${s.index + 1}`)), h('td', {}, s.durationMs === null ? badge('open') : ''),
       h('td', { colspan: 3 }, `from ${time(s.startedAt)} · seq ${s.fromSeq}–${s.toSeq ?? '…'} · ${s.textChars} characters of text`
-        + (s.reasoningChars ? ` · ${s.reasoningChars} of reasoning` : '') + (s.toolCalls.length ? ` · ${s.toolCalls.length} tool call${s.toolCalls.length === 1 ? '' : 's'}` : '')),
+        + (s.reasoningChars ? ` · ${s.reasoningChars} of reasoning` : '') + (s.toolCalls.length ? ` · ${s.toolCalls.length} tool call${s.toolCalls.length === 1 ? '' : 's'}` : ''),
+        call ? h('div', { class: 'model-call' }, callText(call), call.error ? h('span', { class: 'error' }, ` · ${call.error}`) : '') : ''),
       h('td', {}, ms(s.durationMs)),
       h('td', { class: 'lane-cell' }, bar(turn, s.startedAt, s.endedAt, `model call ${s.index + 1}: ${ms(s.durationMs)}`))));
     for (const t of turn.tools.filter((x) => x.step === s.index)) rows.push(toolRow(turn, t));
@@ -48,6 +63,18 @@ function stepRows(turn) {
 function usageText(u) {
   if (!u) return 'not stored for this turn (the session keeps its latest turn\'s only)';
   return `${u.inputTokens} in (${u.cacheReadTokens} cached) · ${u.outputTokens} out` + (u.reasoningTokens ? ` · ${u.reasoningTokens} reasoning` : '');
+}
+
+function traceText(t) {
+  if (t.trace.stored) return h('span', {}, h('code', { id: 'trace-id' }, t.trace.traceId), ` (span ${t.trace.spanId})`);
+  return t.run ? h('span', {}, 'not stored (telemetry is off); the logs have the turn under ', h('code', {}, `parley_run=${t.run}`)) : 'not stored';
+}
+
+// Stored model calls that do not pair with the steps one to one (a turn recovered midway) are listed on their own.
+function unmatchedCalls(t) {
+  if (!t.modelCalls || !t.modelCalls.length || t.steps.some((s) => s.modelCall)) return '';
+  return h('div', {}, h('h2', {}, 'Model calls'),
+    h('ol', { id: 'model-calls' }, t.modelCalls.map((c) => h('li', {}, callText(c), c.error ? h('span', { class: 'error' }, ` · ${c.error}`) : ''))));
 }
 
 export async function turnView(sessionId, seq) {
@@ -66,8 +93,9 @@ export async function turnView(sessionId, seq) {
       ['Finish reason', t.finishReason ?? '—'],
       ['Run', t.run ? h('code', {}, t.run) : '—'],
       ['Tokens', usageText(t.usage)],
-      ['Trace', t.run ? h('span', {}, 'not stored; the logs and the OpenTelemetry backend have it under ', h('code', {}, `parley_run=${t.run}`)) : 'not stored'],
+      ['Trace', traceText(t)],
     ]),
+    unmatchedCalls(t),
     t.truncated ? h('p', { class: 'error' }, 'The turn is longer than the console reads; it is shown up to the cap.') : '',
     h('h2', {}, 'Timeline'),
     t.steps.length || t.tools.length ? h('div', { class: 'wide' }, h('table', { id: 'timeline' },

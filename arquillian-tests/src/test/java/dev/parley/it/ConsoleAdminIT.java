@@ -4,11 +4,16 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -28,9 +33,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class ConsoleAdminIT {
 
+    private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+    /** The audit log's retention timer every 2 s (10 min by default), so a test sees old entries go. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Parley.war();
+        WebArchive war = Parley.war();
+        String defaults;
+        try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        war.delete(CONFIG);
+        return war.addAsWebInfResource(new StringAsset(defaults + """
+
+                parley.retention.audit.sweep.seconds=2
+                """), "classes/META-INF/microprofile-config.properties");
     }
 
     @Test
@@ -248,6 +267,29 @@ class ConsoleAdminIT {
         assertTrue(rows.get(0).getString("reason").startsWith("401"), rows.get(0).toString());
         assertEquals(0, Database.count("select count(*) from audit_entry where detail::text like ? or reason like ?",
                 "%" + password + "%", "%" + password + "%"));
+    }
+
+    /**
+     * The retention timer runs every 2 s in this deployment (parley.retention.audit.sweep.seconds) with the default
+     * age of 365 days; the entries are written in the past directly, in one statement, so the sweep that deletes the
+     * old one has seen the recent one too.
+     */
+    @Test
+    void theRetentionTimerDeletesAuditEntriesPastTheirAgeAndKeepsYoungerOnes() throws InterruptedException {
+        String actor = "retention-" + UUID.randomUUID().toString().substring(0, 8);
+        Database.update("insert into audit_entry (at, actor_kind, actor, action, target, outcome) values"
+                + " (now() - interval '400 days', 'console', ?, 'SESSION_CLOSE', 'old', 'done'),"
+                + " (now() - interval '300 days', 'console', ?, 'SESSION_CLOSE', 'recent', 'done')", actor, actor);
+        String old = "select count(*) from audit_entry where actor = ? and target = 'old'";
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Database.count(old, actor) > 0) {
+            assertTrue(System.nanoTime() < deadline, "the entry 400 days old was not deleted within a minute");
+            Thread.sleep(200);
+        }
+        assertEquals(1, Database.count("select count(*) from audit_entry where actor = ? and target = 'recent'", actor),
+                "an entry younger than PARLEY_RETENTION_AUDIT_DAYS stays");
+        List<JsonObject> shown = entries(adminCookie(), "actor=" + actor, e -> true);
+        assertEquals(List.of("recent"), shown.stream().map(e -> e.getString("target")).toList());
     }
 
     private static void assertEntry(JsonObject e, String actorKind, String actor, String outcome) {

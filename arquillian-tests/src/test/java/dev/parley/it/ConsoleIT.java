@@ -238,6 +238,12 @@ class ConsoleIT {
         assertEquals(2, steps.getJsonObject(0).getJsonArray("toolCalls").size());
         assertEquals("Hello, world".length(), steps.getJsonObject(1).getInt("textChars"));
         assertFalse(steps.getJsonObject(1).isNull("durationMs"));
+        JsonObject firstCall = steps.getJsonObject(0).getJsonObject("modelCall");
+        assertEquals("openai", firstCall.getString("provider"), firstCall.toString());
+        assertEquals(2048, firstCall.getInt("inputTokens"), "each call's own tokens, stored with the turn");
+        assertEquals(40, firstCall.getInt("outputTokens"));
+        assertEquals(0, firstCall.getInt("retries"));
+        assertEquals(3, steps.getJsonObject(1).getJsonObject("modelCall").getInt("outputTokens"));
         JsonArray tools = turn.getJsonArray("tools");
         JsonObject weather = tools.getJsonObject(0);
         assertEquals("weather", weather.getString("toolName"));
@@ -253,6 +259,8 @@ class ConsoleIT {
         JsonObject detail = json(get(cookie, "/console/api/sessions/" + id).body());
         assertEquals(detail.getJsonArray("runs").getJsonObject(0).getString("id"), turn.getString("run"));
         assertEquals(turn.getString("run"), turn.getJsonObject("trace").getJsonObject("logFields").getString("parley_run"));
+        assertFalse(turn.getJsonObject("trace").getBoolean("stored"), "telemetry is off on this deployment");
+        assertTrue(turn.getJsonObject("trace").isNull("traceId"));
         JsonObject chunks = turn.getJsonObject("chunks");
         assertEquals(records.size(), chunks.getInt("count"));
         assertTrue(chunks.getJsonObject("byType").getInt("tool-output-available") == 2, chunks.toString());

@@ -5,6 +5,8 @@ import dev.parley.models.control.FixtureServer;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ArchivePath;
@@ -35,6 +37,7 @@ import static dev.parley.it.Parley.KEY;
 import static dev.parley.it.Parley.createChat;
 import static dev.parley.it.Parley.uniqueChatId;
 import static dev.parley.models.control.FixtureServer.sse;
+import static dev.parley.models.control.FixtureServer.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * MicroProfile Telemetry with the SDK on (this deployment's configuration; it is off by default) exporting over
  * OTLP/HTTP to a receiver the test runs: a turn is a span in the trace of the request that appended its message,
- * with a span per model call and per tool call beneath it, and the turn metrics arrive with the exports.
+ * with a span per model call and per tool call beneath it, and the turn metrics arrive with the exports. The console's
+ * turn view names the same trace and shows each model call's tokens and retries.
  */
 @ExtendWith(ArquillianExtension.class)
 class TelemetryIT {
@@ -97,16 +101,21 @@ class TelemetryIT {
     void aTurnContinuesTheAppendingRequestsTraceWithItsModelAndToolCallsBeneathIt() {
         String marker = "m-" + UUID.randomUUID();
         providers.script(marker, sse("openai/tool-calls.sse"), sse("openai/text.sse"));
-        String chat = newChat();
+        String chat = uniqueChatId();
+        String session = createChat(chat, "it-providers").getString("id");
         String traceId = randomHex(16);
         String callerSpan = randomHex(8);
         HttpResponse<String> appended = Parley.append(chat, "in", Parley.message(chat, "openai " + marker + " tools"), KEY,
                 "traceparent", "00-" + traceId + "-" + callerSpan + "-01");
         assertEquals(200, appended.statusCode(), appended.body());
-        untilTurns(chat, -1, 1);
+        long turnComplete = untilTurns(chat, -1, 1).records().getLast().getJsonNumber("seq_num").longValue();
 
         Span turn = receiver.span("turn span of " + chat, s -> chat.equals(string(s, "parley.chat")), WAIT);
         assertEquals(traceId, hex(turn.getTraceId()), "the turn continues the caller's trace");
+        JsonObject trace = consoleTurn(session, turnComplete).getJsonObject("trace");
+        assertTrue(trace.getBoolean("stored"), trace.toString());
+        assertEquals(hex(turn.getTraceId()), trace.getString("traceId"), "the console names the exported turn span's trace");
+        assertEquals(hex(turn.getSpanId()), trace.getString("spanId"));
         Span request = receiver.span("the append's server span", s -> hex(s.getSpanId()).equals(hex(turn.getParentSpanId())), WAIT);
         assertEquals(callerSpan, hex(request.getParentSpanId()), "the append's span is the caller's child");
         assertEquals("turn it-providers", turn.getName());
@@ -131,6 +140,37 @@ class TelemetryIT {
         }
         assertEquals(List.of("tool time", "tool weather"),
                 children.stream().map(Span::getName).filter(n -> n.startsWith("tool ")).sorted().toList());
+    }
+
+    @Test
+    void theConsolesTurnViewGivesEachModelCallItsTokensAndTheRetriesFaultToleranceMade() {
+        String marker = "m-" + UUID.randomUUID();
+        // the first call is refused once (retried by Fault Tolerance) and asks for two tools; the second answers
+        providers.script(marker, status(500, "{\"error\":{\"message\":\"upstream busy\"}}"),
+                sse("openai/tool-calls.sse"), sse("openai/text.sse"));
+        String chat = uniqueChatId();
+        String session = createChat(chat, "it-providers").getString("id");
+        Chats.say(chat, "openai " + marker + " tools");
+        long turnComplete = untilTurns(chat, -1, 1).records().getLast().getJsonNumber("seq_num").longValue();
+
+        JsonArray steps = consoleTurn(session, turnComplete).getJsonArray("steps");
+        assertEquals(2, steps.size(), steps.toString());
+        JsonObject tools = steps.getJsonObject(0).getJsonObject("modelCall");
+        assertEquals("openai", tools.getString("provider"));
+        assertEquals("openai", tools.getString("model"));
+        assertEquals(2048, tools.getInt("inputTokens"));
+        assertEquals(1024, tools.getInt("cachedTokens"));
+        assertEquals(40, tools.getInt("outputTokens"));
+        assertEquals(1, tools.getInt("retries"), "one refused try before the stream");
+        JsonObject answer = steps.getJsonObject(1).getJsonObject("modelCall");
+        assertEquals(19, answer.getInt("inputTokens"));
+        assertEquals(3, answer.getInt("outputTokens"));
+        assertEquals(0, answer.getInt("retries"));
+
+        Span turn = receiver.span("turn span of " + chat, s -> chat.equals(string(s, "parley.chat")), WAIT);
+        List<Long> retries = receiver.spans().stream().filter(s -> s.getParentSpanId().equals(turn.getSpanId()))
+                .filter(s -> s.getName().startsWith("model ")).map(s -> number(s, "parley.model.retries")).sorted().toList();
+        assertEquals(List.of(0L, 1L), retries, "the spans count the same retries");
     }
 
     @Test
@@ -175,6 +215,12 @@ class TelemetryIT {
         receiver.metric("parley.runs.queue.depth", m -> m.getGauge().getDataPointsCount() == 1, WAIT);
         receiver.metric("parley.runs.dead_letter.depth", m -> m.getGauge().getDataPointsCount() == 1, WAIT);
         receiver.metric("parley.sse.streams.open", m -> m.getSum().getDataPointsCount() == 1, WAIT);
+    }
+
+    private static JsonObject consoleTurn(String session, long seq) {
+        HttpResponse<String> r = Console.get(Console.adminCookie(), "/console/api/sessions/" + session + "/turns/" + seq);
+        assertEquals(200, r.statusCode(), r.body());
+        return Parley.json(r.body());
     }
 
     private static long sum(Metric m, String agent) {

@@ -5,9 +5,11 @@ import dev.parley.streams.control.RecordReader;
 import dev.parley.streams.control.Turns;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.StreamRecord;
+import dev.parley.telemetry.control.TurnTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -17,11 +19,13 @@ import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds one turn on a session's {@code .out} (the records after the previous {@code turn-complete} up to its own) and
- * reads what else is stored about it: the {@code .in} record it answered, the run that wrote it and, for the
- * session's latest turn only, its token usage. Older turns disappear once a later turn's trim has been swept.
+ * reads what else is stored about it: the {@code .in} record it answered, the run that wrote it, its trace id and
+ * model calls ({@link TurnTraces}) and, for the session's latest turn only, its token usage. Older turns disappear
+ * once a later turn's trim has been swept.
  */
 @ApplicationScoped
 @Transactional
@@ -36,6 +40,9 @@ public class SessionTurns {
 
     @Inject
     SessionUsage usage;
+
+    @Inject
+    TurnTraces traces;
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
@@ -56,7 +63,9 @@ public class SessionTurns {
         long inSeq = complete ? Turns.answeredInSeq(last) : -1;
         StreamRecord answered = inSeq < 0 ? null : reader.range(sessionId, Io.IN, inSeq, inSeq, 1).stream().findFirst().orElse(null);
 
-        JsonObject timeline = TurnTimeline.of(records, answered);
+        Optional<TurnTraces.Stored> stored = complete ? traces.of(sessionId, last.seq()) : Optional.empty();
+        JsonArray modelCalls = stored.map(TurnTraces.Stored::modelCalls).orElse(null);
+        JsonObject timeline = TurnTimeline.of(records, answered, modelCalls);
         JsonObjectBuilder out = Json.createObjectBuilder(timeline).add("truncated", truncated)
                 .add("previousTurnComplete", previous == null ? JsonValue.NULL : Json.createValue(previous.seq()));
         String run = runAt(sessionId, records.getFirst().timestamp());
@@ -64,11 +73,29 @@ public class SessionTurns {
         StreamRecord newest = reader.lastControl(sessionId, Io.OUT, "turn-complete", Long.MAX_VALUE - 1);
         boolean latest = complete && newest != null && newest.seq() == last.seq();
         out.add("usage", latest ? SessionUsage.json(usage.of(sessionId).previousTurn()) : JsonValue.NULL);
-        // the trace id lives in the logs and the OpenTelemetry backend only; the run id finds it there
-        out.add("trace", Json.createObjectBuilder().add("stored", false)
-                .add("logFields", run == null ? JsonValue.EMPTY_JSON_OBJECT
-                        : Json.createObjectBuilder().add("parley_run", run).build()));
+        out.add("trace", trace(stored.orElse(null), run));
         return out.build();
+    }
+
+    /** The turn span's ids when stored (telemetry on); the log fields that find the turn's lines either way. */
+    private static JsonObject trace(TurnTraces.Stored stored, String run) {
+        boolean traced = stored != null && stored.traceId() != null;
+        return Json.createObjectBuilder().add("stored", traced)
+                .add("traceId", traced ? Json.createValue(stored.traceId()) : JsonValue.NULL)
+                .add("spanId", traced ? Json.createValue(stored.spanId()) : JsonValue.NULL)
+                .add("logFields", logFields(run, traced ? stored.traceId() : null))
+                .build();
+    }
+
+    private static JsonObject logFields(String run, String traceId) {
+        JsonObjectBuilder fields = Json.createObjectBuilder();
+        if (run != null) {
+            fields.add("parley_run", run);
+        }
+        if (traceId != null) {
+            fields.add("trace_id", traceId);
+        }
+        return fields.build();
     }
 
     /** Reads from {@code from} through the first turn-complete at or after {@code seq}; true when cut at the cap. */

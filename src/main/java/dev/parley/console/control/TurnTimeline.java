@@ -3,6 +3,7 @@ package dev.parley.console.control;
 import dev.parley.platform.Bodies;
 import dev.parley.streams.entity.StreamRecord;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -21,6 +22,8 @@ import java.util.TreeMap;
  * between {@code start-step} and {@code finish-step}, tool calls are followed by their {@code toolCallId} from input
  * to output (or error, approval request, denial), and the turn ends at its {@code turn-complete}. Times are the
  * records' commit timestamps, so a duration is as fine as the group commit that wrote the chunks, never finer.
+ * What the records cannot say about a model call (provider, model, tokens, its own duration, retries) comes from the
+ * turn's stored model calls, which match the steps one to one: the tool loop opens a step for every call.
  */
 public final class TurnTimeline {
 
@@ -37,9 +40,18 @@ public final class TurnTimeline {
      * {@code .in} record the turn answered, or null when it is not stored (any more).
      */
     public static JsonObject of(List<StreamRecord> records, StreamRecord answered) {
+        return of(records, answered, null);
+    }
+
+    /**
+     * As above, with the turn's stored model calls (null when none are stored). They are set on the steps only when
+     * there is one per step; otherwise (a turn taken over by another node midway, a turn cut at the record cap) the
+     * order proves nothing and they are listed beside the steps only.
+     */
+    public static JsonObject of(List<StreamRecord> records, StreamRecord answered, JsonArray modelCalls) {
         Builder b = new Builder();
         records.forEach(b::accept);
-        return b.build(records, answered);
+        return b.build(records, answered, modelCalls);
     }
 
     private static final class Step {
@@ -217,7 +229,7 @@ public final class TurnTimeline {
             return Optional.of(t);
         }
 
-        JsonObject build(List<StreamRecord> records, StreamRecord answered) {
+        JsonObject build(List<StreamRecord> records, StreamRecord answered, JsonArray modelCalls) {
             JsonObjectBuilder o = Json.createObjectBuilder();
             long from = records.isEmpty() ? -1 : records.getFirst().seq();
             long startedAt = records.isEmpty() ? 0 : records.getFirst().timestamp();
@@ -237,8 +249,10 @@ public final class TurnTimeline {
             } else {
                 o.addNull("timeToFirstChunkMs");
             }
+            boolean matched = modelCalls != null && modelCalls.size() == steps.size();
             JsonArrayBuilder stepsJson = Json.createArrayBuilder();
-            steps.forEach(s -> stepsJson.add(step(s)));
+            steps.forEach(s -> stepsJson.add(step(s, matched ? modelCalls.get(s.index) : JsonValue.NULL)));
+            o.add("modelCalls", modelCalls == null ? JsonValue.NULL : modelCalls);
             JsonArrayBuilder toolsJson = Json.createArrayBuilder();
             tools.values().forEach(t -> toolsJson.add(tool(t)));
             JsonObjectBuilder types = Json.createObjectBuilder();
@@ -264,7 +278,7 @@ public final class TurnTimeline {
             return a.build();
         }
 
-        private static JsonObject step(Step s) {
+        private static JsonObject step(Step s, JsonValue modelCall) {
             JsonObjectBuilder o = Json.createObjectBuilder().add("index", s.index).add("fromSeq", s.fromSeq)
                     .add("startedAt", s.startedAt).add("textChars", s.textChars).add("reasoningChars", s.reasoningChars);
             if (s.endedAt >= 0) {
@@ -274,7 +288,7 @@ public final class TurnTimeline {
             }
             JsonArrayBuilder calls = Json.createArrayBuilder();
             s.toolCalls.forEach(calls::add);
-            return o.add("toolCalls", calls).build();
+            return o.add("toolCalls", calls).add("modelCall", modelCall).build();
         }
 
         private static JsonObject tool(ToolCall t) {

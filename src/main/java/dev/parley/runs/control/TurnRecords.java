@@ -7,6 +7,7 @@ import dev.parley.sessions.control.SessionUsage;
 import dev.parley.streams.control.Appender;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
+import dev.parley.telemetry.control.TurnTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -41,6 +42,9 @@ public class TurnRecords {
 
     @Inject
     SessionUsage sessionUsage;
+
+    @Inject
+    TurnTraces traces;
 
     /** What a finished turn (or action) leaves behind. */
     public record Completion(String runId, String node, String sessionId, String environmentId, String addressingKey,
@@ -87,6 +91,8 @@ public class TurnRecords {
         if (c.previousTurnComplete() != null) {
             appender.trim(c.sessionId(), Io.OUT, c.previousTurnComplete());
         }
+        // the console's trace id and model calls: one row per turn, and only on the turn's own thread
+        traces.recordCurrentTurn(c.sessionId(), seq, c.previousTurnComplete());
         if (!rows.turnCompleted(c.runId(), c.node(), c.inCursor(), seq, c.countTurn(), c.state(), c.executedMs())) {
             throw new LostRunException(c.runId());
         }

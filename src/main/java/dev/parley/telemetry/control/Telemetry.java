@@ -1,6 +1,7 @@
 package dev.parley.telemetry.control;
 
 import dev.parley.agent.model.Usage;
+import dev.parley.telemetry.entity.ModelCall;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -65,7 +66,7 @@ public final class Telemetry {
     public static void provider(String kind) {
         Call call = Call.current();
         if (call != null) {
-            call.provider = true;
+            call.provider = kind;
             call.span.setAttribute("parley.model.provider", kind);
         }
     }
@@ -94,14 +95,20 @@ public final class Telemetry {
         private final Scope scope;
         private final String kind;
         private final String model;
-        private boolean provider;
+        /** The turn this call belongs to, for its record of model calls; null outside a turn. */
+        private final TurnSpan turn;
+        private final long startedNanos = System.nanoTime();
+        private String provider;
         private int attempts;
         private boolean breakerOpen;
+        private Usage usage;
+        private String error;
 
         Call(Span span, String kind, String model) {
             this.span = span;
             this.kind = kind;
             this.model = model;
+            this.turn = TurnSpan.current();
             this.scope = Context.current().with(span).with(KEY, this).makeCurrent();
         }
 
@@ -114,6 +121,7 @@ public final class Telemetry {
             if (usage == null) {
                 return;
             }
+            this.usage = usage;
             span.setAttribute("parley.tokens.input", usage.inputTokens());
             span.setAttribute("parley.tokens.output", usage.outputTokens());
             span.setAttribute("parley.tokens.cached", usage.cacheReadTokens());
@@ -122,13 +130,13 @@ public final class Telemetry {
             i.tokens.add(usage.inputTokens(), byModel.toBuilder().put(TOKEN_TYPE, "input").build());
             i.tokens.add(usage.outputTokens(), byModel.toBuilder().put(TOKEN_TYPE, "output").build());
             i.tokens.add(usage.cacheReadTokens(), byModel.toBuilder().put(TOKEN_TYPE, "cached").build());
-            TurnSpan turn = TurnSpan.current();
             if (turn != null) {
                 turn.add(usage);
             }
         }
 
         public void failed(Throwable error) {
+            this.error = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
             span.setStatus(StatusCode.ERROR, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
             span.setAttribute("error.type", error.getClass().getName());
             instruments.errors.add(1, Attributes.of(KIND, kind));
@@ -136,9 +144,15 @@ public final class Telemetry {
 
         @Override
         public void close() {
-            if (provider) {
-                span.setAttribute("parley.model.retries", Math.max(0, attempts - 1));
-                span.setAttribute("parley.model.breaker", breakerOpen ? "open" : "closed");
+            Integer retries = provider == null ? null : Math.max(0, attempts - 1);
+            String breaker = provider == null ? null : breakerOpen ? "open" : "closed";
+            if (provider != null) {
+                span.setAttribute("parley.model.retries", retries.longValue());
+                span.setAttribute("parley.model.breaker", breaker);
+            }
+            if ("model".equals(kind) && turn != null) {
+                turn.modelCall(new ModelCall(provider, model, usage, (System.nanoTime() - startedNanos) / 1_000_000,
+                        retries, breaker, error));
             }
             scope.close();
             span.end();

@@ -1,6 +1,7 @@
 package dev.parley.telemetry.control;
 
 import dev.parley.agent.model.Usage;
+import dev.parley.telemetry.entity.ModelCall;
 import dev.parley.platform.LogFields;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -12,6 +13,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +21,7 @@ import java.util.List;
  * become its children and add their usage to it; meanwhile every log line of the thread carries the turn's run, number
  * and trace ({@link LogFields}). Chunks are counted from the writer's flushing thread, hence the synchronisation.
  * Closing it (always on the turn's thread) ends the span, clears the log fields and records the turn's metrics.
+ * It also keeps what each model call cost, which the turn-complete stores with the turn's trace id ({@link TurnTraces}).
  */
 public final class TurnSpan implements AutoCloseable {
 
@@ -32,6 +35,10 @@ public final class TurnSpan implements AutoCloseable {
     private long chunks;
     private Usage usage = Usage.ZERO;
     private String finishReason;
+    private final List<ModelCall> modelCalls = new ArrayList<>();
+
+    /** Model calls kept per turn; a turn looping past its step limits keeps its first ones. */
+    static final int MAX_MODEL_CALLS = 100;
 
     private static final List<String> LOG_FIELDS = List.of("parley_chat", "parley_run", "parley_turn", "trace_id");
 
@@ -89,6 +96,17 @@ public final class TurnSpan implements AutoCloseable {
 
     synchronized void add(Usage u) {
         usage = usage.plus(u);
+    }
+
+    synchronized void modelCall(ModelCall call) {
+        if (modelCalls.size() < MAX_MODEL_CALLS) {
+            modelCalls.add(call);
+        }
+    }
+
+    /** The turn's model calls so far, in the order they ended. */
+    public synchronized List<ModelCall> modelCalls() {
+        return List.copyOf(modelCalls);
     }
 
     /** The usage the turn's model calls reported so far. */

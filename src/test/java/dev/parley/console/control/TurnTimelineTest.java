@@ -1,6 +1,9 @@
 package dev.parley.console.control;
 
+import dev.parley.agent.model.Usage;
 import dev.parley.streams.entity.StreamRecord;
+import dev.parley.telemetry.entity.ModelCall;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -179,5 +182,52 @@ class TurnTimelineTest {
         assertEquals(52, t.getJsonObject("chunks").getInt("unlistedDeltas"));
         assertEquals(TurnTimeline.LISTED + 50, t.getJsonArray("steps").getJsonObject(0).getInt("textChars"),
                 "unlisted deltas still count toward their step");
+    }
+
+    /** The two model calls of {@link #toolTurn()} as the turn stored them: a retried tool call, then the answer. */
+    private static JsonArray storedCalls() {
+        return Json.createArrayBuilder()
+                .add(new ModelCall("openai", "gpt", new Usage(2_048, 40, 1_024, 0, 0), 310, 1, "closed", null).toJson())
+                .add(new ModelCall("openai", "gpt", new Usage(19, 3, 0, 0, 0), 180, 0, "closed", null).toJson())
+                .build();
+    }
+
+    @Test
+    void storedModelCallsGiveEachStepItsProviderModelTokensDurationAndRetries() {
+        JsonObject t = TurnTimeline.of(toolTurn(), USER, storedCalls());
+        JsonObject first = t.getJsonArray("steps").getJsonObject(0).getJsonObject("modelCall");
+        assertEquals("openai", first.getString("provider"));
+        assertEquals("gpt", first.getString("model"));
+        assertEquals(2_048, first.getInt("inputTokens"));
+        assertEquals(40, first.getInt("outputTokens"));
+        assertEquals(1_024, first.getInt("cachedTokens"));
+        assertEquals(310, first.getInt("durationMs"), "the call's own time, not the step's commit timestamps");
+        assertEquals(1, first.getInt("retries"));
+        JsonObject second = t.getJsonArray("steps").getJsonObject(1).getJsonObject("modelCall");
+        assertEquals(19, second.getInt("inputTokens"));
+        assertEquals(0, second.getInt("retries"));
+        assertEquals(2, t.getJsonArray("modelCalls").size());
+    }
+
+    @Test
+    void modelCallsThatDoNotMatchTheStepsOneToOneAreListedButSetOnNoStep() {
+        JsonArray one = Json.createArrayBuilder().add(storedCalls().get(1)).build();
+        JsonObject t = TurnTimeline.of(toolTurn(), USER, one);
+        assertTrue(t.getJsonArray("steps").getJsonObject(0).isNull("modelCall"));
+        assertTrue(t.getJsonArray("steps").getJsonObject(1).isNull("modelCall"));
+        assertEquals(1, t.getJsonArray("modelCalls").size());
+
+        JsonObject unknown = TurnTimeline.of(toolTurn(), USER);
+        assertTrue(unknown.isNull("modelCalls"), "nothing stored for the turn");
+        assertTrue(unknown.getJsonArray("steps").getJsonObject(0).isNull("modelCall"));
+    }
+
+    @Test
+    void aModelCallWithoutUsageOrProviderHasNullsNotZeros() {
+        JsonObject demo = new ModelCall(null, "demo", null, 12, null, null, "x".repeat(1_000)).toJson();
+        assertTrue(demo.isNull("provider"));
+        assertTrue(demo.isNull("inputTokens"), "no usage reported is not zero tokens");
+        assertTrue(demo.isNull("retries"), "retries are known for providers behind Fault Tolerance only");
+        assertEquals(300, demo.getString("error").length(), "a provider's error page is cut");
     }
 }
