@@ -1,7 +1,7 @@
 package dev.parley.telemetry.control;
 
-import jakarta.annotation.Resource;
 import dev.parley.telemetry.entity.ModelCall;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
