@@ -2,13 +2,10 @@ package dev.parley.runs.control;
 
 import dev.parley.agent.AbortSignal;
 import dev.parley.agent.Agent;
-import dev.parley.agent.Hook;
 import dev.parley.agent.Lifecycle;
 import dev.parley.agent.Steering;
-import dev.parley.agent.message.Role;
 import dev.parley.agents.control.AgentDescriptor;
 import dev.parley.chat.control.MessageMerge;
-import dev.parley.chat.control.UIMessageCodec;
 import dev.parley.runs.entity.RunRow;
 import dev.parley.sessions.control.RunCancel;
 import dev.parley.sessions.entity.RunReason;
@@ -17,8 +14,6 @@ import dev.parley.streams.control.TailHub;
 import dev.parley.streams.entity.StreamRecord;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -51,18 +46,11 @@ final class LiveRun implements TailHub.Listener {
     private boolean dirty;
     private boolean suspendWanted;
     private int idleGeneration;
-    private volatile AbortSignal activeStop;
     private volatile String closedReason;
     /** A {@code run-cancel} record named this run: it ends CANCELED once the streaming turn (if any) stopped. */
     private volatile boolean cancelWanted;
-    /** The streaming turn's steering queue (agents with {@code steering = true}), else null. */
-    private volatile Steering steering;
-    /** {@code .in} seqs already answered by being injected into a turn: consumed without a turn of their own. */
-    private final Set<Long> steered = ConcurrentHashMap.newKeySet();
-    /** A recovery's partial message, until the first record after the crash decides whether a turn continues it. */
-    private PartialAnswer recovered;
-    /** The partial message spliced into the history, for the turn that continues it. */
-    private PartialAnswer.Continuation continuation;
+    private final OpenWork work = new OpenWork();
+    private final CrashedTurn crashed = new CrashedTurn();
 
     LiveRun(RunPorts ports, RunRow row, AgentDescriptor agent, Agent body) {
         this.ports = ports;
@@ -78,11 +66,6 @@ final class LiveRun implements TailHub.Listener {
         return row.runId();
     }
 
-    /** Ended, suspended or given up: records no longer reach it. */
-    boolean hasEnded() {
-        return ended;
-    }
-
     /** Records reach a live run from memory (or, from other nodes, through NOTIFY): stops and closes act at once. */
     @Override
     public void offer(List<StreamRecord> records) {
@@ -90,30 +73,19 @@ final class LiveRun implements TailHub.Listener {
         for (StreamRecord r : records) {
             if (r.controlSubtype() != null) {
                 boolean closed = "session-closed".equals(r.controlSubtype());
-                if (closed || cancels(r)) {
+                if (closed || RunCancel.cancels(r, row.friendlyId())) {
                     if (closed) {
                         closedReason = "closed";
                     } else {
                         cancelWanted = true;
                     }
-                    stopTurn();
+                    work.stop();
                     wake = true;
                 }
-                continue;
-            }
-            if (r.command() || r.body() != null && r.body().startsWith("{\"data\":{")) {
-                continue; // a trim or a chunk on .out (this run's own output): nothing to do
-            }
-            wake = true;
-            if (activeStop != null) {
-                InputRecord in = InputRecord.of(r);
-                Steering s = steering;
-                if (in.isStop()) {
-                    stopTurn();
-                } else if (s != null && "submit-message".equals(in.trigger()) && in.message() != null
-                        && in.message().role() == Role.USER && r.seq() > memory.inCursor()) {
-                    s.offer(r.seq(), in.message());
-                }
+            } else if (!r.command() && (r.body() == null || !r.body().startsWith("{\"data\":{"))) {
+                // neither a trim nor a chunk on .out (this run's own output)
+                wake = true;
+                work.arrived(r, memory.inCursor());
             }
         }
         if (wake) {
@@ -160,13 +132,6 @@ final class LiveRun implements TailHub.Listener {
         wake();
     }
 
-    private void stopTurn() {
-        AbortSignal s = activeStop;
-        if (s != null) {
-            s.abort("stop");
-        }
-    }
-
     /**
      * Runs {@link #step()} while there is news. Any failure outside a turn (a turn closes its own) ends the run —
      * never leaves it {@code draining} with a renewed lease and nobody working — and input it had not answered gets an
@@ -198,7 +163,7 @@ final class LiveRun implements TailHub.Listener {
         }
     }
 
-    private void fail(TurnError error) {
+    void fail(TurnError error) {
         try {
             turnRunner.answerPending(error);
             end(RunStatus.FAILED, error.id());
@@ -214,7 +179,7 @@ final class LiveRun implements TailHub.Listener {
     private void step() {
         if (!booted) {
             booted = true;
-            boot();
+            new RunBoot(this, row, ports, agent, payload, memory, turnRunner, crashed).boot();
         }
         while (!ended) {
             if (closedReason != null) {
@@ -243,88 +208,43 @@ final class LiveRun implements TailHub.Listener {
         }
     }
 
-    private void boot() {
-        if (VersionPin.upgradeOnResume(row, ports.lease().appVersion(), agent)) {
-            LOG.info("run " + row.friendlyId() + " of version " + row.appVersion() + " resumes on version "
-                    + ports.lease().appVersion() + ": handed to an upgrade run");
-            ports.handoff().upgrade();
-            end(RunStatus.COMPLETED, "upgrade");
-            return;
-        }
-        if (recovery()) {
-            int crashes = ports.lease().crashesInARow();
-            if (crashes >= payload.maxAttempts(ports.periods().maxAttempts())) {
-                // a poison input: recovering once more would crash once more
-                fail(TurnError.gaveUp("run " + row.friendlyId(), crashes));
-                return;
-            }
-        }
-        ports.log().listen(this);
-        boolean hydrated = agent != null && !agent.hooks(Hook.HYDRATE_MESSAGES).isEmpty();
-        ports.log().snapshot().ifPresent(s -> {
-            if (!hydrated) {
-                memory.history(UIMessageCodec.parseArray(s.messages()));
-            }
-            memory.restore(s);
-        });
-        if (row.resumed()) {
-            reach(new Lifecycle.ChatResume(agentId(), chatId(), row.friendlyId()));
-            return;
-        }
-        reach(new Lifecycle.Boot(agentId(), chatId(), row.friendlyId(), row.continuation(), row.reason().name()));
-        if (recovery()) {
-            recovered = ports.log().partialAnswer(memory.turnComplete());
-            reach(new Lifecycle.RecoveryBoot(agentId(), chatId(), row.friendlyId(), List.copyOf(memory.history()),
-                    recovered == null ? null : recovered.message(), () -> recovered = null));
-        }
-        if (row.continuation()) {
-            return;
-        }
-        String trigger = payload.trigger();
-        if ("preload".equals(trigger)) {
-            reach(new Lifecycle.Preload(agentId(), chatId(), row.friendlyId(), payload.metadata()));
-        } else if ("submit-message".equals(trigger) && payload.message() != null) {
-            memory.history(MessageMerge.upsert(memory.history(), UIMessageCodec.fromJson(payload.message())));
-            turnRunner.runTurn(trigger, payload.metadata(), memory.inCursor(), null);
-        }
-    }
-
     private void handle(StreamRecord r) {
-        if (steered.remove(r.seq())) {
+        if (work.answeredByInjection(r.seq())) {
             memory.consumed(r.seq());
             return;
         }
-        if (cancels(r)) {
+        if (RunCancel.cancels(r, row.friendlyId())) {
             cancelWanted = true; // read here when its notification did not reach this run (e.g. it was booting)
             return;
         }
         InputRecord in = InputRecord.of(r);
-        PartialAnswer partial = recovered;
-        recovered = null; // the crashed turn was answering the first record after the cursor, if any
         switch (in.trigger()) {
             case "submit-message" -> {
                 if (in.message() != null) {
                     memory.history(MessageMerge.submit(memory.history(), in.message(), in.messageId()));
                 }
-                continueIn(partial);
+                crashed.firstRecord(true, memory);
                 turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), in.invalid());
             }
             case "regenerate-message" -> {
                 memory.history(MessageMerge.regenerate(memory.history(), in.messageId()));
-                continueIn(partial);
+                crashed.firstRecord(true, memory);
                 turnRunner.runTurn(in.trigger(), in.metadata(), r.seq(), null);
             }
-            case "action" -> turnRunner.runAction(in, r.seq());
+            case "action" -> {
+                crashed.firstRecord(false, memory);
+                turnRunner.runAction(in, r.seq());
+            }
             case "close" -> {
+                crashed.firstRecord(false, memory);
                 consume(r.seq());
                 end(RunStatus.COMPLETED, "close");
             }
-            default -> consume(r.seq());
+            default -> {
+                crashed.firstRecord(false, memory);
+                consume(r.seq());
+            }
         }
-    }
-
-    private boolean cancels(StreamRecord r) {
-        return RunCancel.SUBTYPE.equals(r.controlSubtype()) && row.friendlyId().equals(r.controlHeader(RunCancel.RUN_HEADER));
     }
 
     /**
@@ -345,19 +265,9 @@ final class LiveRun implements TailHub.Listener {
         end(RunStatus.CANCELED, RunCancel.REASON);
     }
 
-    /** The turn answering the crashed turn's message continues its partial message (docs/runs.md). */
-    private void continueIn(PartialAnswer partial) {
-        if (partial != null) {
-            continuation = partial.continueIn(memory.history());
-            memory.history(continuation.history());
-        }
-    }
-
     /** The turn about to start continues a crashed turn's message: its open turn, else null. */
     OpenTurn takeRecovered(String where, ChunkWriter writer) {
-        PartialAnswer.Continuation c = continuation;
-        continuation = null;
-        return c == null ? null : c.open(where, writer);
+        return crashed.take(where, writer);
     }
 
     /** A record that is not a turn still moves the cursor, so no later run replays it. */
@@ -438,24 +348,20 @@ final class LiveRun implements TailHub.Listener {
         waiting = false;
     }
 
-    /** A turn (or action) is open: a stop arriving from now on is applied to it. */
+    /** A turn (or action) is open: a stop arriving from now on is applied to it ({@link OpenWork}). */
     void turnOpened(AbortSignal stop) {
-        activeStop = stop;
+        work.opened(stop);
         if (cancelWanted) {
             stop.abort("stop"); // canceled while the turn was being opened
         }
     }
 
-    /** The open turn takes steering messages ({@code @ChatAgent(steering = true)}). */
     void steerWith(Steering queue) {
-        steering = queue;
+        work.steerWith(queue);
     }
 
-    /** The turn closed: a stop arriving now is consumed; {@code injected} seqs were answered by it. */
     void turnClosed(List<Long> injected) {
-        activeStop = null;
-        steering = null;
-        steered.addAll(injected);
+        work.closed(injected);
     }
 
     /** Why the session closed while the run held it ("closed"), or null. */

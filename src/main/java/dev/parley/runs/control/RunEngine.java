@@ -126,12 +126,11 @@ public class RunEngine {
     }
 
     /**
-     * Whether the run is live in this node's memory and not yet ended: it hears of new records from the hub. A run
-     * that suspends meanwhile re-checks {@code .in} after suspending, so a record it missed still wakes it.
+     * Whether the run is in this node's memory: it hears of new records from the hub. A run leaves it when it ends or
+     * suspends, and a suspending run re-checks {@code .in} after that, so a record it missed still wakes it.
      */
     boolean runsHere(String runId) {
-        LiveRun run = live.get(runId);
-        return run != null && !run.hasEnded();
+        return live.containsKey(runId);
     }
 
     /** The production collaborators of a run taken by this node. */

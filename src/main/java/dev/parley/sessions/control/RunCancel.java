@@ -5,6 +5,7 @@ import dev.parley.sessions.entity.SessionRun;
 import dev.parley.streams.control.Appender;
 import dev.parley.streams.entity.Io;
 import dev.parley.streams.entity.NewRecord;
+import dev.parley.streams.entity.StreamRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -31,6 +32,11 @@ public class RunCancel {
     public static final String RUN_HEADER = "run-id";
     /** The end reason of a canceled run. */
     public static final String REASON = "canceled";
+
+    /** Whether {@code r} is the {@code run-cancel} record of the run {@code friendlyId}. */
+    public static boolean cancels(StreamRecord r, String friendlyId) {
+        return SUBTYPE.equals(r.controlSubtype()) && friendlyId.equals(r.controlHeader(RUN_HEADER));
+    }
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
