@@ -23,7 +23,13 @@ import java.util.concurrent.CompletionStage;
 final class ChunkWriter {
 
     private static final int BACKPRESSURE = 2_000;
-    private static final int MAX_BATCH = 500;
+    /**
+     * Small batches keep the group commit fair: each turn has one batch queued at a time, so a turn that buffered a
+     * whole reply waits its turn behind one batch of every other turn, not behind their whole replies (a new chat's
+     * first words would otherwise wait for every reply queued before it). A group still holds up to a thousand
+     * records from many turns, so this costs no transactions under load.
+     */
+    static final int MAX_BATCH = 64;
 
     /**
      * Commits a batch; {@code first} is true for the turn's first batch (which also marks the run STREAMING). The
@@ -60,9 +66,10 @@ final class ChunkWriter {
             }
             buffer.add(r);
             if (holding) {
-                // the turn's start chunk waits for its first content: one commit fewer before the first delta
+                if (opens(chunkJson)) {
+                    return; // the turn's first commit waits for its first content: one commit fewer before the first delta
+                }
                 holding = false;
-                return;
             }
             if (inFlight) {
                 return;
@@ -109,6 +116,12 @@ final class ChunkWriter {
     /** Whether any batch (so the turn's first, with its {@code start}) committed. */
     synchronized boolean committedAny() {
         return lastSeq >= 0;
+    }
+
+    /** {@code start}, {@code start-step}, {@code text-start}, {@code reasoning-start}: chunks a reader shows nothing for. */
+    private static boolean opens(String chunkJson) {
+        return chunkJson.startsWith("{\"type\":\"start") || chunkJson.startsWith("{\"type\":\"text-start\"")
+                || chunkJson.startsWith("{\"type\":\"reasoning-start\"");
     }
 
     /** Takes the next batch and marks it in flight; the caller holds the lock and sends it after releasing it. */

@@ -113,24 +113,54 @@ class ChunkWriterTest {
     }
 
     @Test
-    void theFirstChunkWaitsForTheSecondSoTheyCommitTogether() {
+    void theOpeningChunksWaitForTheFirstContentSoTheyCommitTogether() {
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
+        w.write("{\"type\":\"start\",\"messageId\":\"m\"}");
+        w.write("{\"type\":\"start-step\"}");
+        w.write("{\"type\":\"text-start\",\"id\":\"t\"}");
+        assertEquals(0, ch.batches.size(), "nothing a reader would show is committed alone");
+        w.write("{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"hi\"}");
+        assertEquals(1, ch.batches.size(), "the first content commits at once, with the openers");
+        assertEquals(4, ch.batches.get(0).size());
+        assertEquals(Boolean.TRUE, ch.firsts.get(0));
+        w.finish();
+        assertEquals(1, ch.batches.size());
+    }
+
+    @Test
+    void aTurnThatEndsBeforeAnyContentStillCommitsItsOpeners() {
         Channel ch = new Channel(commitThread);
         ChunkWriter w = new ChunkWriter(ch);
         w.write("{\"type\":\"start\"}");
-        assertEquals(0, ch.batches.size(), "start alone is not committed");
-        w.write("{\"type\":\"text-start\"}");
-        w.finish();
-        assertEquals(List.of("{\"data\":{\"type\":\"start\"}}", "{\"data\":{\"type\":\"text-start\"}}"), ch.batches.get(0));
+        assertEquals(0, w.finish());
+        assertEquals(List.of(List.of("{\"data\":{\"type\":\"start\"}}")), ch.batches);
+    }
+
+    @Test
+    void batchesStayBelowTheCapSoEveryTurnTakesItsTurnAtTheGroupCommit() {
+        Channel ch = new Channel(commitThread);
+        ChunkWriter w = new ChunkWriter(ch);
+        w.write("{\"type\":\"start\"}");
+        w.write("{\"n\":0}");
+        ch.gate = new CountDownLatch(1);
+        for (int i = 1; i < 1_000; i++) {
+            w.write("{\"n\":" + i + "}");
+        }
+        ch.gate.countDown();
+        assertEquals(1_000, w.finish());
+        assertTrue(ch.batches.stream().allMatch(b -> b.size() <= ChunkWriter.MAX_BATCH), "at most " + ChunkWriter.MAX_BATCH);
+        assertEquals(1_001, ch.all().size());
     }
 
     @Test
     void chunksWrittenWhileACommitIsInFlightGoInTheNextBatch() throws Exception {
         Channel ch = new Channel(commitThread);
         ChunkWriter w = new ChunkWriter(ch);
-        w.write("{\"n\":0}");
-        w.write("{\"n\":1}"); // the first batch, committed on this thread
+        w.write("{\"n\":0}"); // the first batch, committed on this thread
         ch.gate = new CountDownLatch(1);
-        w.write("{\"n\":2}"); // the second batch: now in flight, held at the gate
+        w.write("{\"n\":1}");
+        w.write("{\"n\":2}"); // the second batch ({"n":1}) is in flight, held at the gate
         assertTrue(ch.entered.await(5, TimeUnit.SECONDS));
         for (int i = 3; i < 10; i++) {
             w.write("{\"n\":" + i + "}");
@@ -138,7 +168,7 @@ class ChunkWriterTest {
         ch.gate.countDown();
         assertEquals(9, w.finish());
         assertEquals(3, ch.batches.size(), "group commit: " + ch.batches);
-        assertEquals(7, ch.batches.get(2).size(), "everything written during the second commit went in the third");
+        assertEquals(8, ch.batches.get(2).size(), "everything written during the second commit went in the third");
         assertEquals(numbered(10), ch.all());
     }
 
@@ -148,20 +178,19 @@ class ChunkWriterTest {
         Channel ch = new Channel(commitThread);
         ChunkWriter w = new ChunkWriter(ch);
         w.write("{\"n\":0}");
-        w.write("{\"n\":1}");
         ch.gate = new CountDownLatch(1);
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            for (int i = 2; i < 1_000; i++) {
+            for (int i = 1; i < 1_000; i++) {
                 w.write("{\"n\":" + i + "}"); // a write that waited for the held commit would never return
             }
         });
         ch.gate.countDown();
         assertEquals(999, w.finish());
         assertEquals(numbered(1_000), ch.all());
-        String me = Thread.currentThread().getName();
-        assertEquals(me, ch.callers.getFirst());
-        assertTrue(ch.callers.subList(1, ch.callers.size()).stream().noneMatch(me::equals),
-                "later batches are handed on by the commit's completion: " + ch.callers);
+        assertEquals(Thread.currentThread().getName(), ch.callers.getFirst(), "the first batch, on the writer's thread");
+        assertTrue(ch.callers.size() > 3, "several batches: " + ch.callers.size());
+        // the second was sent by the writing thread (none was in flight); the ones written meanwhile by the completions
+        assertTrue(ch.callers.subList(2, ch.callers.size()).stream().allMatch("committer"::equals), ch.callers.toString());
     }
 
     @Test
@@ -213,8 +242,8 @@ class ChunkWriterTest {
         ChunkWriter w = new ChunkWriter((batch, first) -> {
             throw new IllegalStateException("no connection");
         });
+        w.write("{\"type\":\"start\"}");
         w.write("{\"n\":0}");
-        w.write("{\"n\":1}");
         assertEquals("no connection", w.settle().getMessage());
         assertTrue(!w.committedAny());
     }
@@ -222,8 +251,8 @@ class ChunkWriterTest {
     @Test
     void anErrorInACommitIsReportedInsteadOfLeavingFinishWaiting() {
         ChunkWriter w = new ChunkWriter((batch, first) -> CompletableFuture.failedFuture(new StackOverflowError()));
+        w.write("{\"type\":\"start\"}");
         w.write("{\"n\":0}");
-        w.write("{\"n\":1}");
         RuntimeException failure = w.settle();
         assertTrue(failure != null && failure.getCause() instanceof StackOverflowError, String.valueOf(failure));
         assertTrue(!w.committedAny());
