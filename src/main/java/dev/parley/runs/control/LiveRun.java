@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -126,23 +125,24 @@ final class LiveRun implements TailHub.Listener {
         }
         try {
             ports.executor().execute(this::drain);
-        } catch (RejectedExecutionException saturated) {
-            retryWake(saturated);
+        } catch (RejectedExecutionException refused) {
+            leaveToRecovery(refused);
         }
     }
 
-    /** No thread for the run now: try again shortly; if even that is refused (shutdown), let the lease expire. */
-    private void retryWake(RejectedExecutionException cause) {
+    /**
+     * The turn executor refused the run's drain. Its queue holds 100,000 tasks, so a refusal means the server is
+     * stopping (its executors refuse work from the start of the quiesce period, the signal the SSE streams end on) or
+     * is hopelessly overloaded. Retrying here kept the run, and the run queue's bean that woke it, busy through the
+     * whole quiesce period; instead the run is released without writing: its lease lapses and the reaper of any node
+     * (this one after its restart, at once) recovers it from its committed cursor.
+     */
+    private void leaveToRecovery(RejectedExecutionException cause) {
         synchronized (this) {
             draining = false;
         }
-        try {
-            ports.timers().scheduler().schedule(this::wake, 1, TimeUnit.SECONDS);
-            LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); retrying in 1 s");
-        } catch (RejectedExecutionException shutDown) {
-            LOG.warning("run " + row.friendlyId() + " cannot be scheduled; leaving it to recovery");
-            abandon();
-        }
+        LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); leaving it to recovery");
+        abandon();
     }
 
     void idleExpired(int generation) {
