@@ -133,13 +133,20 @@ final class LiveRun implements TailHub.Listener {
     /**
      * The turn executor refused the run's drain. Its queue holds 100,000 tasks, so a refusal means the server is
      * stopping (its executors refuse work from the start of the quiesce period, the signal the SSE streams end on) or
-     * is hopelessly overloaded. Retrying here kept the run, and the run queue's bean that woke it, busy through the
-     * whole quiesce period; instead the run is released without writing: its lease lapses and the reaper of any node
-     * (this one after its restart, at once) recovers it from its committed cursor.
+     * is hopelessly overloaded. Retrying here every second kept the stop waiting for the whole quiesce period, so
+     * nothing is retried: a WAITING run (an idle timeout or a message woke it) stays as it is, and the stopping server
+     * suspends it with its cursor, or its next wake tries again; any other run is released without writing, its lease
+     * lapses and the reaper of any node recovers it from its committed cursor.
      */
     private void leaveToRecovery(RejectedExecutionException cause) {
+        boolean stillWaiting;
         synchronized (this) {
             draining = false;
+            stillWaiting = waiting && !ended;
+        }
+        if (stillWaiting) {
+            LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); it stays waiting");
+            return;
         }
         LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); leaving it to recovery");
         abandon();

@@ -21,10 +21,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A run whose drain the turn executor refuses (a server stopping refuses work from the start of its quiesce period)
- * is released at once and left to recovery: no retry keeps it, and whatever woke it, busy while the server stops.
+ * A run whose drain the turn executor refuses (a server stopping refuses work from the start of its quiesce period) is
+ * not retried, which kept the stop waiting: a run not yet waiting is released to recovery, a WAITING one stays as it
+ * is (the stopping server suspends it; otherwise its next wake tries again).
  */
 class RefusedRunThreadTest {
 
@@ -37,37 +39,18 @@ class RefusedRunThreadTest {
         scheduler.shutdownNow();
     }
 
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Executor runs = task -> {
+        if (stopping.get()) {
+            throw new RejectedExecutionException("the executor has been shut down");
+        }
+        threads.execute(task);
+    };
+
     @Test
     void aRunTheExecutorRefusesIsNotRetriedAndItsRecoveryAnswers() throws Exception {
-        AtomicBoolean stopping = new AtomicBoolean(true);
-        Executor runs = task -> {
-            if (stopping.get()) {
-                throw new RejectedExecutionException("the executor has been shut down");
-            }
-            threads.execute(task);
-        };
-        ScriptedModel model = ScriptedModel.create().reply(Reply.text("Hello there!"));
-        Agent agent = Fakes.create(NotesAgent.class, Map.of(Models.class, Models.of(model),
-                NotesAgent.NoteStore.class, new NotesAgent.NoteStore() {
-                    @Override
-                    public void save(String note) {
-                    }
-
-                    @Override
-                    public void removeLast() {
-                    }
-                }));
-        OfflineSession session = new OfflineSession("chat-1", AgentDescriptor.of(NotesAgent.class), agent, "{}",
-                new OfflineSession.Agents() {
-                    @Override
-                    public void reach(Lifecycle moment, AgentDescriptor a) throws Exception {
-                        HookDispatch.runHooks(a, agent, moment);
-                    }
-
-                    @Override
-                    public void checkPayload(String what, JsonValue value, Class<?> type) {
-                    }
-                }, (agentId, task, context) -> null, new OfflineStore(), runs, scheduler);
+        OfflineSession session = session(Reply.text("Hello there!"));
+        stopping.set(true);
 
         session.append(new ChatInput("chat-1").submit(UIMessage.user("u1", "Hi"), null));
 
@@ -79,5 +62,51 @@ class RefusedRunThreadTest {
         threads.awaitQuiet(Duration.ofSeconds(30));
         assertEquals("Hello there!", session.history().getLast().text(), "the recovery answers the message");
         assertEquals(RunStatus.CRASHED, session.runs().getFirst().status());
+    }
+
+    @Test
+    void aWaitingRunTheExecutorRefusesStaysWaitingAndItsNextWakeAnswers() throws Exception {
+        OfflineSession session = session(Reply.text("Hello there!"), Reply.text("Still here."));
+        ChatInput client = new ChatInput("chat-1");
+        session.append(client.submit(UIMessage.user("u1", "Hi"), null));
+        threads.awaitQuiet(Duration.ofSeconds(30));
+        assertEquals(RunStatus.WAITING, session.status());
+        long scheduled = scheduler.getTaskCount();
+
+        stopping.set(true);
+        assertTrue(session.idleTimeout(), "the idle timeout fires while no thread is to be had");
+        assertEquals(RunStatus.WAITING, session.status(), "not suspended without a thread, and not let go either");
+        assertEquals(scheduled, scheduler.getTaskCount(), "nothing scheduled to try again");
+
+        stopping.set(false);
+        session.append(client.submit(UIMessage.user("u2", "Still there?"), null));
+        threads.awaitQuiet(Duration.ofSeconds(30));
+        assertEquals("Still here.", session.history().getLast().text(), "the same run answers the next message");
+        assertEquals(1, session.runs().size());
+    }
+
+    private OfflineSession session(Reply... replies) {
+        ScriptedModel model = ScriptedModel.create().reply(replies);
+        Agent agent = Fakes.create(NotesAgent.class, Map.of(Models.class, Models.of(model),
+                NotesAgent.NoteStore.class, new NotesAgent.NoteStore() {
+                    @Override
+                    public void save(String note) {
+                    }
+
+                    @Override
+                    public void removeLast() {
+                    }
+                }));
+        return new OfflineSession("chat-1", AgentDescriptor.of(NotesAgent.class), agent, "{}",
+                new OfflineSession.Agents() {
+                    @Override
+                    public void reach(Lifecycle moment, AgentDescriptor a) throws Exception {
+                        HookDispatch.runHooks(a, agent, moment);
+                    }
+
+                    @Override
+                    public void checkPayload(String what, JsonValue value, Class<?> type) {
+                    }
+                }, (agentId, task, context) -> null, new OfflineStore(), runs, scheduler);
     }
 }
