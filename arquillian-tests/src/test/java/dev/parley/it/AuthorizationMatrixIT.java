@@ -211,7 +211,7 @@ class AuthorizationMatrixIT {
     private static String revokedSecret;
     private static String revocableKey;
 
-    @Deployment(testable = false)
+    @Deployment(name = SharedDeployment.NAME, testable = false)
     static WebArchive deployment() {
         return Parley.war();
     }

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(ArquillianExtension.class)
 class ChannelsIT {
 
-    @Deployment(testable = false)
+    @Deployment(name = SharedDeployment.NAME, testable = false)
     static WebArchive deployment() {
         return Parley.war();
     }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class ChatPageOffIT {
 
-    @Deployment(testable = false)
+    @Deployment(name = SharedDeployment.NAME, testable = false)
     static WebArchive deployment() {
         return Parley.war();
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static dev.parley.it.Parley.KEY;
@@ -94,8 +95,9 @@ class ControlRecordsIT {
 
         assertEquals(1, Database.update("update stream_trim set requested_at = now() - interval '2 minutes' where session_id = (select id from session where friendly_id = ?)", id));
         List<Long> seqs = List.of();
-        for (int i = 0; i < 60 && !seqs.equals(List.of(3L, 4L, 5L)); i++) {
-            Thread.sleep(1_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!seqs.equals(List.of(3L, 4L, 5L)) && System.nanoTime() < deadline) {
+            Thread.sleep(200); // the sweep runs every 2 s in the tests: look again shortly, the deadline bounds the wait
             seqs = SseClient.drain(chat, "out", KEY, "Timeout-Seconds", "1").seqs();
         }
         assertEquals(List.of(3L, 4L, 5L), seqs, "the sweeper deletes the records below the target");
@@ -114,8 +116,9 @@ class ControlRecordsIT {
 
         assertEquals(1, Database.update("update append_claim set claimed_at = now() - interval '6 minutes' where session_id = (select id from session where friendly_id = ?)", id));
         boolean forgotten = false;
-        for (int i = 0; i < 60 && !forgotten; i++) {
-            Thread.sleep(1_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!forgotten && System.nanoTime() < deadline) {
+            Thread.sleep(200);
             forgotten = Database.count("select count(*) from append_claim where session_id = (select id from session where friendly_id = ?)", id) == 0;
         }
         assertTrue(forgotten, "the sweeper expires claims older than five minutes");

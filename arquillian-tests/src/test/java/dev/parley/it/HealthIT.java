@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class HealthIT {
 
-    @Deployment(testable = false)
+    @Deployment(name = SharedDeployment.NAME, testable = false)
     static WebArchive deployment() {
         return Parley.war();
     }

@@ -42,7 +42,7 @@ class OpenApiIT {
 
     private static final List<String> PUBLIC_PREFIXES = List.of("/api/", "/realtime/");
 
-    @Deployment(testable = false)
+    @Deployment(name = SharedDeployment.NAME, testable = false)
     static WebArchive deployment() {
         return Parley.war();
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -30,7 +31,7 @@ final class SecondNode {
     /** Starts node 2 with node 1's environment (database, keys), its own ports and {@code settings} on top. */
     static void start(Map<String, String> settings) throws IOException, InterruptedException {
         writeEnv(settings);
-        stop();
+        stopIfRunning();
         restart();
     }
 
@@ -47,7 +48,7 @@ final class SecondNode {
     /** Starts node 2 with {@code settings}, expecting its log to say {@code why} instead of becoming ready. */
     static void startFailing(Map<String, String> settings, String why) throws Exception {
         writeEnv(settings);
-        stop();
+        stopIfRunning();
         Path log = WLP.resolve("usr/servers/parley2/logs/messages.log");
         Files.deleteIfExists(log);
         server("start");
@@ -64,7 +65,12 @@ final class SecondNode {
             }
             throw new AssertionError("node 2's log never said \"" + why + "\"");
         } finally {
-            stop();
+            // its application never started: nothing to quiesce or to suspend, so no orderly stop is needed
+            Optional<ProcessHandle> node2 = process();
+            if (node2.isPresent()) {
+                node2.get().destroyForcibly();
+                node2.get().onExit().get(30, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -93,6 +99,22 @@ final class SecondNode {
         server("stop");
     }
 
+    /** A stop only if its process lives: {@code server stop} of a server that is down still costs a JVM's start. */
+    private static void stopIfRunning() throws IOException, InterruptedException {
+        if (process().isPresent()) {
+            stop();
+        }
+    }
+
+    /** Node 2's process, if it runs: its pid file outlives a {@code kill -9}, so the process itself is asked. */
+    private static Optional<ProcessHandle> process() throws IOException {
+        Path pid = WLP.resolve("usr/servers/.pid/parley2.pid");
+        if (!Files.exists(pid)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).filter(ProcessHandle::isAlive);
+    }
+
     /**
      * Stops node 2 if it runs. Every node reaps expired leases, and node 2 deploys the stock WAR without the test's
      * probe agents: a recovery it took for a probe chat would answer "no agent deployed".
@@ -105,8 +127,7 @@ final class SecondNode {
 
     /** kill -9: no shutdown hook, no suspension, leases left to expire. */
     static void kill() throws Exception {
-        long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/parley2.pid")).trim());
-        ProcessHandle node2 = ProcessHandle.of(pid).orElseThrow();
+        ProcessHandle node2 = process().orElseThrow(() -> new AssertionError("node 2 is not running"));
         node2.destroyForcibly();
         node2.onExit().get(30, TimeUnit.SECONDS);
     }

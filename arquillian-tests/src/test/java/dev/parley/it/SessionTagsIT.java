@@ -34,7 +34,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 @ExtendWith(ArquillianExtension.class)
 class SessionTagsIT {
 
-    @Deployment(testable = false)
+    @Deployment(name = SharedDeployment.NAME, testable = false)
     static WebArchive deployment() {
         return Parley.war();
     }

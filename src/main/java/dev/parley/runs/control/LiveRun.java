@@ -15,7 +15,6 @@ import dev.parley.streams.entity.StreamRecord;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -103,23 +102,29 @@ final class LiveRun implements TailHub.Listener {
         }
         try {
             ports.executor().execute(this::drain);
-        } catch (RejectedExecutionException saturated) {
-            retryWake(saturated);
+        } catch (RejectedExecutionException refused) {
+            leaveToRecovery(refused);
         }
     }
 
-    /** No thread for the run now: try again shortly; if even that is refused (shutdown), let the lease expire. */
-    private void retryWake(RejectedExecutionException cause) {
+    /**
+     * The turn executor refused the run's drain: its queue holds 100,000 tasks, so the server is stopping (executors
+     * refuse work from the start of the quiesce) or hopelessly overloaded, and retrying only repeats itself. A WAITING
+     * run stays as it is (the stop suspends it, or its next wake tries again); any other run is released without
+     * writing, and the reaper of any node recovers it from its committed cursor.
+     */
+    private void leaveToRecovery(RejectedExecutionException cause) {
+        boolean stillWaiting;
         synchronized (this) {
             draining = false;
+            stillWaiting = waiting && !ended;
         }
-        try {
-            ports.timers().scheduler().schedule(this::wake, 1, TimeUnit.SECONDS);
-            LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); retrying in 1 s");
-        } catch (RejectedExecutionException shutDown) {
-            LOG.warning("run " + row.friendlyId() + " cannot be scheduled; leaving it to recovery");
-            abandon();
+        if (stillWaiting) {
+            LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); it stays waiting");
+            return;
         }
+        LOG.warning("no thread for run " + row.friendlyId() + " (" + cause.getMessage() + "); leaving it to recovery");
+        abandon();
     }
 
     void idleExpired(int generation) {

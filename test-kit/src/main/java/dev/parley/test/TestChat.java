@@ -18,16 +18,10 @@ import dev.parley.agents.control.HookDispatch;
 import dev.parley.agents.control.TurnPhases;
 import dev.parley.agents.control.TypedPayloads;
 import dev.parley.chat.control.ChunkCodec;
-import dev.parley.chat.control.UIMessageCodec;
-import dev.parley.platform.Bodies;
 import dev.parley.platform.Ids;
 import dev.parley.runs.control.OfflineSession;
 import dev.parley.sessions.entity.RunStatus;
 import dev.parley.store.entity.StoredSlot;
-import dev.parley.streams.entity.StreamRecord;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -54,6 +48,7 @@ public final class TestChat {
     private static final Jsonb JSONB = JsonbBuilder.create();
 
     private final String chatId;
+    private final ChatInput in;
     private final OfflineSession session;
     private final OfflineStore store = new OfflineStore();
     private final QuietExecutor executor = new QuietExecutor();
@@ -67,6 +62,7 @@ public final class TestChat {
 
     TestChat(String chatId, Class<? extends Agent> type, Agent agent, String payload, SubAgent subAgent) {
         this.chatId = chatId;
+        this.in = new ChatInput(chatId);
         AgentDescriptor descriptor = AgentDescriptor.of(type);
         TypedPayloads payloads = new TypedPayloads();
         this.session = new OfflineSession(chatId, descriptor, agent, payload, new OfflineSession.Agents() {
@@ -107,17 +103,13 @@ public final class TestChat {
 
     /** Sends and returns at once: for a {@link #stop()} while the turn streams. */
     public TestChat sendWithoutWaiting(UIMessage message, JsonValue clientData) {
-        JsonObjectBuilder p = payload("submit-message").add("message", UIMessageCodec.toJson(message));
-        if (clientData != null) {
-            p.add("metadata", clientData);
-        }
-        session.append(input(p));
+        session.append(in.submit(message, clientData));
         return this;
     }
 
     /** The stop button: ends the streaming turn, not the chat. */
     public TestChat stop() {
-        session.append(Json.createObjectBuilder().add("kind", "stop").build().toString());
+        session.append(ChatInput.stop());
         return awaitQuiet();
     }
 
@@ -128,17 +120,13 @@ public final class TestChat {
 
     /** An action with client data: an agent that declares {@code clientData} refuses an action without it. */
     public TestChat action(JsonValue action, JsonValue clientData) {
-        JsonObjectBuilder p = payload("action").add("action", action);
-        if (clientData != null) {
-            p.add("metadata", clientData);
-        }
-        session.append(input(p));
+        session.append(in.action(action, clientData));
         return awaitQuiet();
     }
 
     /** Asks for the last answer again. */
     public TestChat regenerate() {
-        session.append(input(payload("regenerate-message").add("messageId", lastAnswer().id())));
+        session.append(in.regenerate(lastAnswer().id()));
         return awaitQuiet();
     }
 
@@ -204,7 +192,7 @@ public final class TestChat {
 
     /** The chat is closed: the run ends. */
     public TestChat close() {
-        session.append(input(payload("close")));
+        session.append(in.close());
         return awaitQuiet();
     }
 
@@ -268,26 +256,12 @@ public final class TestChat {
 
     /** Every chunk written to the chat's output, in order, across turns (the open turn's too). */
     public List<UIMessageChunk> chunks() {
-        List<UIMessageChunk> all = new ArrayList<>();
-        for (StreamRecord r : session.out()) {
-            chunk(r).ifPresent(all::add);
-        }
-        return all;
+        return ChatOutput.chunks(session.out());
     }
 
     /** The chunks of each completed turn (closed by its {@code turn-complete}), as the client's reader splits them. */
     public List<List<UIMessageChunk>> turns() {
-        List<List<UIMessageChunk>> turns = new ArrayList<>();
-        List<UIMessageChunk> current = new ArrayList<>();
-        for (StreamRecord r : session.out()) {
-            if ("turn-complete".equals(r.controlSubtype())) {
-                turns.add(List.copyOf(current));
-                current.clear();
-            } else {
-                chunk(r).ifPresent(current::add);
-            }
-        }
-        return turns;
+        return ChatOutput.turns(session.out());
     }
 
     /** The chunks of the last completed turn. */
@@ -297,11 +271,6 @@ public final class TestChat {
             throw new AssertionError("no turn has completed; written so far: " + chunks());
         }
         return all.getLast();
-    }
-
-    private static Optional<UIMessageChunk> chunk(StreamRecord r) {
-        return r.body() != null && Bodies.parse(r.body()).asJsonObject().get("data") instanceof JsonObject c
-                ? Optional.of(ChunkCodec.fromJson(c)) : Optional.empty();
     }
 
     /** The conversation as stored after the last turn. */
@@ -385,25 +354,6 @@ public final class TestChat {
 
     private TestChat respond(String toolCallId, Predicate<UIPart.Tool> waiting, UnaryOperator<UIPart.Tool> answer,
                              JsonValue clientData) {
-        UIMessage last = lastAnswer();
-        List<UIPart> parts = new ArrayList<>();
-        boolean found = false;
-        for (UIPart p : last.parts()) {
-            boolean answered = p instanceof UIPart.Tool t && t.toolCallId().equals(toolCallId) && waiting.test(t);
-            parts.add(answered ? answer.apply((UIPart.Tool) p) : p);
-            found |= answered;
-        }
-        if (!found) {
-            throw new IllegalStateException("the last answer has no tool call " + toolCallId + " waiting for the client");
-        }
-        return send(last.withParts(parts), clientData);
-    }
-
-    private JsonObjectBuilder payload(String trigger) {
-        return Json.createObjectBuilder().add("chatId", chatId).add("trigger", trigger);
-    }
-
-    private static String input(JsonObjectBuilder payload) {
-        return Json.createObjectBuilder().add("kind", "message").add("payload", payload).build().toString();
+        return send(ChatInput.answered(lastAnswer(), toolCallId, waiting, answer), clientData);
     }
 }
