@@ -386,7 +386,6 @@ final class LiveRun implements TailHub.Listener {
         }
     }
 
-    /** A run started after its predecessor crashed. */
     boolean recovery() {
         return row.reason() == RunReason.RECOVERY;
     }
@@ -398,5 +397,4 @@ final class LiveRun implements TailHub.Listener {
     String chatId() {
         return row.addressingKey();
     }
-
 }
