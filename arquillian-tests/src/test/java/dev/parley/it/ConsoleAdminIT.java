@@ -4,16 +4,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -32,24 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The console's admin features over real HTTP: environments and secret keys, the playground, and the audit log. */
 @ExtendWith(ArquillianExtension.class)
 class ConsoleAdminIT {
-
-    private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
-
     /** The audit log's retention timer every 2 s (10 min by default), so a test sees old entries go. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        WebArchive war = Parley.war();
-        String defaults;
-        try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        war.delete(CONFIG);
-        return war.addAsWebInfResource(new StringAsset(defaults + """
+        return Parley.withConfig(Parley.war(), """
 
                 parley.retention.audit.sweep.seconds=2
-                """), "classes/META-INF/microprofile-config.properties");
+                """);
     }
 
     @Test

@@ -4,16 +4,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,27 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 class LimitsIT {
-
-    private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
     private static final int RECORD_CHARS = 150_000;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        WebArchive war = Parley.war();
-        String defaults;
-        try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        war.delete(CONFIG);
-        return war.addAsWebInfResource(new StringAsset(defaults + """
+        return Parley.withConfig(Parley.war(), """
 
                 parley.limits.page.bytes=400000
                 parley.limits.session.bytes=1500000
                 parley.limits.appends.per-credential=40
                 parley.retention.in.seconds=1
-                """), "classes/META-INF/microprofile-config.properties");
+                """);
     }
 
     @Test

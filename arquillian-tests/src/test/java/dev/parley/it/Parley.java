@@ -8,11 +8,15 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -39,6 +43,19 @@ final class Parley {
                 .addAsWebInfResource(new StringAsset("""
                         <web-ext xmlns="http://websphere.ibm.com/xml/ns/javaee" version="1.0"><context-root uri="/"/></web-ext>"""),
                         "ibm-web-ext.xml");
+    }
+
+    /** {@code war} with {@code properties} (lines of MicroProfile Config) after the application's own defaults. */
+    static WebArchive withConfig(WebArchive war, String properties) {
+        String config = "WEB-INF/classes/META-INF/microprofile-config.properties";
+        String defaults;
+        try (InputStream in = war.get(config).getAsset().openStream()) {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        war.delete(config);
+        return war.add(new StringAsset(defaults + "\n" + properties), config);
     }
 
     static HttpResponse<String> send(String method, String path, String body, String... headers) {

@@ -9,16 +9,11 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.parley.it.Chats.chunks;
@@ -46,9 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class UpgradeIT {
-
-    private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
-
     @ArquillianResource
     Deployer deployer;
 
@@ -64,15 +56,7 @@ class UpgradeIT {
 
     /** The real WAR with {@code parley.app.version} added to its own configuration defaults. */
     private static WebArchive build(String version) {
-        WebArchive war = Parley.war("parley-build-" + version + ".war");
-        String defaults;
-        try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        war.delete(CONFIG);
-        return war.add(new StringAsset(defaults + "\nparley.app.version=" + version + "\n"), CONFIG);
+        return Parley.withConfig(Parley.war("parley-build-" + version + ".war"), "parley.app.version=" + version + "\n");
     }
 
     @Test
