@@ -27,7 +27,7 @@ public final class Subscription implements TailHub.Listener {
     private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
     private static final int PAGE = 500;
     /** How long one delivery task may write before it lets other streams' deliveries go first. */
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("parley.slice.ms", 2));
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final String sessionId;
     private final Io io;
