@@ -55,7 +55,10 @@ public class Subscriptions {
     @ConfigProperty(name = "parley.limits.waiting-streams.max", defaultValue = "1000")
     int maxWaiting;
 
-    /** The server's I/O executor: not used for deliveries, only asked whether it still takes work (the stop). */
+    /**
+     * The server's I/O executor, not used for deliveries: it checks the streams waiting for their session, and is asked
+     * each second whether it still takes work, which is how the stop of the server shows.
+     */
     @Resource(lookup = "concurrent/parley/io")
     ManagedExecutorService executor;
 
