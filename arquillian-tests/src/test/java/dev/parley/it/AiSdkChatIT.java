@@ -162,6 +162,42 @@ class AiSdkChatIT {
         }
     }
 
+    /**
+     * A chat's first message creates its session, run and message in one transaction; messages racing it to the same
+     * new chat find the session made meanwhile and are appended to it: one session, every message answered once.
+     */
+    @Test
+    void firstMessagesRacingToANewChatShareOneSessionAndAreEachAnswered() throws Exception {
+        String chat = uniqueChatId();
+        int racers = 6;
+        List<CompletableFuture<SseClient.Result>> sends = new java.util.ArrayList<>();
+        var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < racers; i++) {
+                String body = body(chat, "submit-message", user("racer " + i));
+                sends.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return post("demo", body, KEY);
+                }, clients));
+            }
+            go.countDown();
+            for (int i = 0; i < racers; i++) {
+                SseClient.Result r = sends.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals("You said: racer " + i, text(chunks(r)), "each stream answers its own message");
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        List<JsonObject> stored = storedChunks(chat);
+        assertEquals(racers, stored.stream().filter(c -> c.getString("type").equals("finish")).count(),
+                "one session holds every answer, each once: " + stored.size() + " chunks");
+    }
+
     @Test
     void resumeIs204WhenIdleAndReplaysTheTurnInFlightFromItsStart() {
         String chat = uniqueChatId();
